@@ -1,0 +1,187 @@
+"""Command-line interface: ``python -m dashboard …`` (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from .config import Settings
+from .db import get_engine
+from .filters import FilterState, resolve
+
+
+class CliError(Exception):
+    """A failure to report to the user in one sentence (exit status 1)."""
+
+
+def _engine(settings: Settings):  # noqa: ANN202
+    return get_engine(settings.database_url)
+
+
+def _ensure_schema(settings: Settings) -> None:
+    from . import schema
+
+    engine = _engine(settings)
+    if schema.current_revision(engine) is None:
+        raise CliError(f"the database has no schema yet; run `python -m dashboard init` first ({_safe_url(settings)})")
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    """Create/upgrade the schema; load strategy and demo data if empty."""
+    from .bootstrap import init_database
+
+    report = init_database(_engine(settings), settings, with_demo=not args.no_demo)
+    print(f"database ready: {_safe_url(settings)}")
+    if report.strategy_loaded:
+        s = report.strategy_loaded
+        print(f"strategy loaded: {s.goals} goals, {s.priorities} priorities, {s.themes} themes")
+    if report.demo_projects:
+        print(f"demo data loaded: {report.demo_projects} projects")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Rebuild the demo data."""
+    import time
+
+    from .bootstrap import init_database
+    from .demo import build_demo
+
+    engine = _engine(settings)
+    init_database(engine, settings, with_demo=False)
+    started = time.perf_counter()
+    report = build_demo(engine, settings, projects=args.projects, seed=args.seed)
+    took = time.perf_counter() - started
+    note = "calibrated to the 2024 allocation" if report.calibrated else "not calibrated (scale test size)"
+    print(
+        f"demo data rebuilt: {report.projects} projects, {report.funding_rows} funding rows, "
+        f"{report.indicator_values} indicator values ({note}) in {took:.1f} s"
+    )
+    return 0
+
+
+def cmd_strategy_load(args: argparse.Namespace, settings: Settings) -> int:
+    """Load (upsert) a strategy file."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from . import schema
+    from .bootstrap import load_strategy_file
+
+    engine = _engine(settings)
+    schema.upgrade(engine)
+    report = load_strategy_file(engine, replace(settings, strategy_file=Path(args.file)))
+    print(f"strategy loaded from {args.file}: {report.goals} goals, {report.priorities} priorities, {report.themes} themes")
+    return 0
+
+
+def _filters_from_args(args: argparse.Namespace, settings: Settings) -> FilterState:
+    from .queries.common import load_vocabulary
+
+    f = FilterState(year_from=args.year, year_to=args.year)
+    if getattr(args, "theme", None):
+        vocab = load_vocabulary(_engine(settings))
+        wanted = FilterState(theme=tuple(v.strip() for v in args.theme.split(",")))
+        resolved = resolve(wanted, vocab.aliases())
+        if len(resolved.theme) != len(wanted.theme):
+            known = ", ".join(vocab.themes["code"])
+            raise CliError(f"unknown theme {args.theme!r}; known themes: {known}")
+        f = f.with_values(theme=resolved.theme)
+    return f
+
+
+def _emit(frame: pd.DataFrame, fmt: str, key: str | None = None) -> str:
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        return json.dumps({key: records} if key else records, ensure_ascii=False, indent=2)
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buf.getvalue().rstrip("\n")
+
+
+def cmd_summary_allocation(args: argparse.Namespace, settings: Settings) -> int:
+    """Per goal: goal,granted_sek,other_capital_sek,leverage."""
+    from .queries.allocation import load_goal_allocation
+    from .queries.common import load_vocabulary
+    from .transforms import compute_goal_allocation
+
+    _ensure_schema(settings)
+    engine = _engine(settings)
+    f = _filters_from_args(args, settings)
+    vocab = load_vocabulary(engine)
+    table = compute_goal_allocation(load_goal_allocation(engine, f), list(vocab.goals["code"]))
+    names = dict(zip(vocab.goals["code"], vocab.goals["name_sv"], strict=True))
+    out = pd.DataFrame(
+        {
+            "goal": [names.get(g, g) if isinstance(g, str) else "(utan mål)" for g in table["goal"]],
+            "granted_sek": table["granted_sek"].astype("int64"),
+            "other_capital_sek": table["other_sek"].astype("int64"),
+            "leverage": table["leverage"].round(2),
+        }
+    )
+    print(_emit(out, args.format))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree of all commands."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="create/upgrade the schema; load strategy and demo data if the database is empty")
+    p.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="rebuild the demo data (replaces all projects and indicators)")
+    p.add_argument("--projects", type=int, default=250, help="number of projects (default 250; calibrated up to 2000)")
+    p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("strategy", help="strategy tree commands")
+    ssub = p.add_subparsers(dest="strategy_command", required=True)
+    sl = ssub.add_parser("load", help="load (upsert by code) a strategy file, YAML or JSON")
+    sl.add_argument("file")
+    sl.set_defaults(func=cmd_strategy_load)
+
+    p = sub.add_parser("summary", help="print summaries as CSV or JSON")
+    ssub = p.add_subparsers(dest="summary_command", required=True)
+    sa = ssub.add_parser("allocation", help="1:1 grants and other capital per goal")
+    sa.add_argument("--year", type=int, help="decision year (default: all years)")
+    sa.add_argument("--theme", help="theme code or name (comma-separated for several)")
+    sa.add_argument("--format", choices=("csv", "json"), default="csv")
+    sa.set_defaults(func=cmd_summary_allocation)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (non-zero with a readable message on failure)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return int(args.func(args, settings) or 0)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        print(f"error: cannot use the database: {exc.orig}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"error: database error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,127 @@
+"""Shared query pieces: applying the filter model, reading frames, vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, Select, exists, select
+
+from ..filters import FilterState
+from ..models import (
+    Funding,
+    Goal,
+    Municipality,
+    Project,
+    ProjectGoal,
+    ProjectMunicipality,
+    Strategy,
+    Theme,
+)
+
+
+def apply_project_filters(stmt: Select, f: FilterState, *, goal_joined: bool = False) -> Select:
+    """Restrict ``stmt`` (which selects from ``project``) by the filter state.
+
+    Years filter on the decision year. Theme, status and municipality select
+    whole projects (a project in two chosen municipalities is still one
+    project). The goal filter restricts the joined ``project_goal`` rows when
+    ``goal_joined`` (so only the chosen goals' shares count), otherwise it
+    keeps projects linked to any chosen goal.
+    """
+    if f.year_from is not None:
+        stmt = stmt.where(Project.decision_year >= f.year_from)
+    if f.year_to is not None:
+        stmt = stmt.where(Project.decision_year <= f.year_to)
+    if f.theme:
+        stmt = stmt.where(Project.theme_id.in_(select(Theme.id).where(Theme.code.in_(f.theme))))
+    if f.status:
+        stmt = stmt.where(Project.status.in_(f.status))
+    if f.municipality:
+        stmt = stmt.where(
+            exists().where(
+                ProjectMunicipality.project_id == Project.id,
+                ProjectMunicipality.municipality_code.in_(f.municipality),
+            )
+        )
+    if f.goal:
+        goal_ids = select(Goal.id).where(Goal.code.in_(f.goal))
+        if goal_joined:
+            stmt = stmt.where(ProjectGoal.goal_id.in_(goal_ids))
+        else:
+            stmt = stmt.where(
+                exists().where(ProjectGoal.project_id == Project.id, ProjectGoal.goal_id.in_(goal_ids))
+            )
+    if f.source:
+        stmt = stmt.where(
+            exists().where(Funding.project_id == Project.id, Funding.source.in_(f.source), Funding.amount_sek > 0)
+        )
+    return stmt
+
+
+def read_frame(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
+    """Run ``stmt`` and return a DataFrame with exactly ``columns`` (also when empty)."""
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Codes and display names of the filter dimensions, in display order."""
+
+    themes: pd.DataFrame  # code, name_sv, name_en
+    goals: pd.DataFrame  # code, name_sv, name_en, short_sv, short_en, direction_sv, direction_en, sort
+    municipalities: pd.DataFrame  # code, name
+    years: tuple[int, ...]
+    strategy_name: str
+    has_demo: bool
+
+    def aliases(self) -> dict[str, dict[str, str]]:
+        """{key → {lower-cased code or name → code}} for :func:`dashboard.filters.resolve`."""
+        out: dict[str, dict[str, str]] = {}
+        for key, frame, cols in (
+            ("theme", self.themes, ("code", "name_sv", "name_en")),
+            ("goal", self.goals, ("code", "name_sv", "name_en", "short_sv", "short_en")),
+            ("municipality", self.municipalities, ("code", "name")),
+        ):
+            table: dict[str, str] = {}
+            for row in frame.itertuples(index=False):
+                for col in cols:
+                    value = getattr(row, col)
+                    if isinstance(value, str) and value:
+                        table.setdefault(value.lower(), row.code)
+            out[key] = table
+        return out
+
+
+def load_vocabulary(engine: Engine) -> Vocabulary:
+    """Read themes, goals, municipalities and the years with decisions."""
+    from ..models import Direction
+
+    themes = read_frame(
+        engine, select(Theme.code, Theme.name_sv, Theme.name_en).order_by(Theme.sort), ["code", "name_sv", "name_en"]
+    )
+    goals = read_frame(
+        engine,
+        select(
+            Goal.code, Goal.name_sv, Goal.name_en, Goal.short_sv, Goal.short_en,
+            Direction.name_sv, Direction.name_en, Goal.sort, Goal.illustrative,
+        )
+        .join(Direction, Direction.id == Goal.direction_id)
+        .order_by(Direction.sort, Goal.sort),
+        ["code", "name_sv", "name_en", "short_sv", "short_en", "direction_sv", "direction_en", "sort", "illustrative"],
+    )
+    municipalities = read_frame(
+        engine, select(Municipality.code, Municipality.name).order_by(Municipality.name), ["code", "name"]
+    )
+    with engine.connect() as conn:
+        years = tuple(
+            int(y)
+            for (y,) in conn.execute(
+                select(Project.decision_year).where(Project.decision_year.is_not(None)).distinct().order_by(Project.decision_year)
+            )
+        )
+        strategy_name = conn.execute(select(Strategy.name_sv).limit(1)).scalar() or ""
+        has_demo = conn.execute(select(Project.id).where(Project.is_demo.is_(True)).limit(1)).first() is not None
+    return Vocabulary(themes, goals, municipalities, years, strategy_name, has_demo)
