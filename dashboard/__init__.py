@@ -1,0 +1,82 @@
+"""RUS-dashboard: follow-up of a Swedish region's regional development strategy.
+
+``create_app(settings)`` builds the Dash app; importing the package has no
+side effects.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from .config import PROJECT_ROOT, Settings
+
+__all__ = ["create_app"]
+log = logging.getLogger(__name__)
+
+_INDEX = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
+
+
+def create_app(settings: Settings | None = None):  # noqa: ANN201
+    """Build the Dash app for ``settings`` (default: from the environment).
+
+    With ``settings.auto_init`` the database is migrated and, when empty,
+    filled with the strategy tree and demo data. A database that cannot be
+    reached does not stop the app: pages show a clear error until it is back.
+    """
+    import dash
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .bootstrap import init_database
+    from .db import get_engine
+    from .pages import PAGE_MODULES
+    from .shell import make_shell, register_shell_callbacks
+    from .state import SETTINGS_KEY, clear_vocabulary_cache
+
+    settings = settings or Settings.from_env()
+    if settings.auto_init:
+        try:
+            init_database(get_engine(settings.database_url), settings)
+        except SQLAlchemyError as exc:
+            log.error("database not ready at start (%s); pages will show an error until it is", exc.__class__.__name__)
+    clear_vocabulary_cache()
+
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        title="RUS-dashboard",
+        update_title=None,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = _INDEX.format(lang=settings.language)
+    app.server.config[SETTINGS_KEY] = settings
+    # Page modules register their page and callbacks at import; re-import them
+    # so every app built in this process gets its own copy of the callbacks.
+    for name in PAGE_MODULES:
+        if name in sys.modules:
+            importlib.reload(sys.modules[name])
+        else:
+            importlib.import_module(name)
+    app.layout = make_shell
+    register_shell_callbacks(app)
+    return app

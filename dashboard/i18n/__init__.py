@@ -95,3 +95,16 @@ def status_label(status: str, lang: str | None = None) -> str:
 def source_label(source: str, lang: str | None = None) -> str:
     """Display name of a funding source category."""
     return t(f"source.{source}", lang)
+
+
+def format_period(year_from: int | None, year_to: int | None, lang: str | None = None) -> str:
+    """``(2024, 2024)`` → ``'2024'``; ``(2019, 2024)`` → ``'2019–2024'``; open ends read naturally."""
+    if year_from is None and year_to is None:
+        return t("period.all", lang)
+    if year_from == year_to:
+        return str(year_from)
+    if year_from is None:
+        return ("till och med " if lang_or_default(lang) == "sv" else "up to ") + str(year_to)
+    if year_to is None:
+        return ("från " if lang_or_default(lang) == "sv" else "from ") + str(year_from)
+    return f"{year_from}–{year_to}"

@@ -35,7 +35,7 @@ STRINGS: dict[str, str] = {
     "kpi.budget": "Total project budgets",
     "kpi.other": "Development capital",
     "kpi.leverage": "Leverage",
-    "kpi.leverage.help": "Other capital per krona of 1:1 = (total budget − 1:1 grant) / 1:1 grant",
+    "kpi.leverage.help": "(total budget − 1:1 grant) / 1:1 grant",
     "col.goal": "Goal",
     "col.granted": "1:1 grant",
     "col.other": "Other capital",

@@ -36,7 +36,7 @@ STRINGS: dict[str, str] = {
     "kpi.budget": "Total projektbudget",
     "kpi.other": "Utvecklingskapital",
     "kpi.leverage": "Hävstång",
-    "kpi.leverage.help": "Annat kapital per krona anslag 1:1 = (total budget − anslag 1:1) / anslag 1:1",
+    "kpi.leverage.help": "(total budget − anslag 1:1) / anslag 1:1",
     "col.goal": "Mål",
     "col.granted": "Anslag 1:1",
     "col.other": "Annat kapital",

@@ -1,0 +1,26 @@
+/* RUS-dashboard client-side helpers (served locally from assets/). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  rus: {
+    /* Write the filter query into the address bar without reloading or
+       re-rendering the page (history.replaceState fires no Dash location event). */
+    writeQuery: function (query) {
+      if (query === null || query === undefined) {
+        return window.dash_clientside.no_update;
+      }
+      var target = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (target !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(window.history.state, "", target);
+      }
+      return "";
+    },
+    /* Remember the language in a cookie (read by the server) and reload. */
+    switchLanguage: function (nClicks, lang) {
+      if (!nClicks) {
+        return window.dash_clientside.no_update;
+      }
+      document.cookie = "rus_lang=" + encodeURIComponent(lang) + "; path=/; max-age=31536000; SameSite=Lax";
+      window.location.reload();
+      return "";
+    }
+  }
+});

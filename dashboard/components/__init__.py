@@ -1,0 +1,1 @@
+"""Pure component builders (``make_*``): data in, Dash components out."""

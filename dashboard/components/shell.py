@@ -1,0 +1,128 @@
+"""The app shell: navbar, demo banner and the shared filter bar."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..filters import FilterState
+from ..i18n import status_label, t
+from ..models import PROJECT_STATUSES
+from ..queries.common import Vocabulary
+from . import ids
+
+NAV_PAGES: list[tuple[str, str, str]] = [
+    ("/", "nav.overview", "bi-pie-chart"),
+    ("/strategi", "nav.strategy", "bi-diagram-3"),
+]
+"""(path, label key, icon) in navbar order."""
+
+
+def nav_href(path: str, query: str) -> str:
+    """Link to ``path`` keeping the current filter query."""
+    return f"{path}{query}"
+
+
+def make_nav_links(lang: str, query: str = "") -> list:
+    """Navbar links that carry the filter query along."""
+    return [
+        dbc.NavItem(
+            dbc.NavLink(
+                [html.I(className=f"bi {icon} me-1", **{"aria-hidden": "true"}), t(key, lang)],
+                href=nav_href(path, query),
+                active="exact",
+            )
+        )
+        for path, key, icon in NAV_PAGES
+    ]
+
+
+def make_navbar(lang: str, strategy_name: str) -> dbc.Navbar:
+    """Top bar with brand, page links and the language switch."""
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.Span(t("app.title", lang), className="fw-bold"),
+                     html.Span(f" · {strategy_name}", className="d-none d-md-inline fw-normal small ms-1")],
+                    href="/",
+                ),
+                dbc.Nav(make_nav_links(lang), id=ids.NAV_LINKS, navbar=True, className="me-auto"),
+                dbc.Button(
+                    t("nav.language", lang),
+                    id=ids.LANG_SWITCH,
+                    color="light",
+                    outline=True,
+                    size="sm",
+                    title=t("nav.language.title", lang),
+                    value="en" if lang == "sv" else "sv",
+                ),
+            ],
+            fluid=True,
+        ),
+        id=ids.NAVBAR,
+        color="primary",
+        dark=True,
+        className="mb-0",
+    )
+
+
+def make_demo_banner(lang: str, visible: bool) -> html.Div:
+    """A visible label that the data is fictional."""
+    return html.Div(
+        [html.I(className="bi bi-info-circle me-2", **{"aria-hidden": "true"}), t("demo.banner", lang)],
+        id=ids.DEMO_BANNER,
+        className="demo-banner" if visible else "d-none",
+        role="note",
+    )
+
+
+def _options(frame, label_col: str) -> list[dict]:  # noqa: ANN001
+    return [{"label": getattr(r, label_col) or r.code, "value": r.code} for r in frame.itertuples(index=False)]
+
+
+def make_filter_bar(vocab: Vocabulary, lang: str, state: FilterState | None = None) -> html.Section:
+    """The one filter bar shared by all pages (values are synced with the URL)."""
+    state = state or FilterState()
+    name = "name_sv" if lang == "sv" else "name_en"
+    short = "short_sv" if lang == "sv" else "short_en"
+    years = [{"label": str(y), "value": y} for y in vocab.years]
+    goals = vocab.goals.assign(opt_label=vocab.goals[short].fillna(vocab.goals[name]).fillna(vocab.goals["name_sv"]))
+    themes = vocab.themes.assign(opt_label=vocab.themes[name].fillna(vocab.themes["name_sv"]))
+
+    def labelled(label_key: str, control, width: dict) -> dbc.Col:  # noqa: ANN001
+        return dbc.Col(
+            [dbc.Label(t(label_key, lang), html_for=control.id, className="form-label small mb-1"), control], **width
+        )
+
+    def dropdown(id_: str, options: list, value, multi: bool = True, **kw) -> dcc.Dropdown:  # noqa: ANN001
+        return dcc.Dropdown(id=id_, options=options, value=value, multi=multi,
+                            placeholder=t("filter.all", lang), clearable=True, **kw)
+
+    row = dbc.Row(
+        [
+            labelled("filter.year_from", dropdown(ids.FILTER_YEAR_FROM, years, state.year_from, multi=False,
+                                                  className="year-dropdown"), {"xs": 6, "md": "auto"}),
+            labelled("filter.year_to", dropdown(ids.FILTER_YEAR_TO, years, state.year_to, multi=False,
+                                                className="year-dropdown"), {"xs": 6, "md": "auto"}),
+            labelled("filter.theme", dropdown(ids.FILTER_THEME, _options(themes, "opt_label"), list(state.theme)),
+                     {"xs": 12, "md": True}),
+            labelled("filter.goal", dropdown(ids.FILTER_GOAL, _options(goals, "opt_label"), list(state.goal)),
+                     {"xs": 12, "md": True}),
+            labelled("filter.municipality",
+                     dropdown(ids.FILTER_MUNICIPALITY, _options(vocab.municipalities, "name"), list(state.municipality)),
+                     {"xs": 6, "md": 2}),
+            labelled("filter.status",
+                     dropdown(ids.FILTER_STATUS, [{"label": status_label(s, lang), "value": s} for s in PROJECT_STATUSES],
+                              list(state.status)),
+                     {"xs": 6, "md": 2}),
+            dbc.Col(
+                dbc.Button([html.I(className="bi bi-x-circle me-1", **{"aria-hidden": "true"}), t("filter.reset", lang)],
+                           id=ids.FILTER_RESET, color="secondary", outline=True, size="sm",
+                           title=t("filter.reset.title", lang), className="w-100 reset-button"),
+                xs=12, md="auto", className="d-flex align-items-end",
+            ),
+        ],
+        className="g-2 align-items-end",
+    )
+    return html.Section(row, className="filter-bar", **{"aria-label": t("filter.heading", lang)})

@@ -1,0 +1,1 @@
+"""Pure figure builders (``build_*``): DataFrame in, ``go.Figure`` out."""

@@ -1,0 +1,53 @@
+"""The one place for colours, fonts and the plotly layout defaults."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..i18n import plotly_separators
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+NEUTRAL = "#BBBBBB"
+TEXT = "#2C3E50"
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+GRAPH_CONFIG = {"locale": "sv", "displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def graph_config(lang: str) -> dict:
+    """``dcc.Graph(config=...)`` for the language (the sv locale is served from assets/)."""
+    return {**GRAPH_CONFIG, "locale": "sv" if lang == "sv" else "en"}
+
+
+def color_map(codes: list[str]) -> dict[str, str]:
+    """Stable colour per code, in the given order."""
+    return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
+
+
+def apply_layout(fig: go.Figure, lang: str, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Common layout: font, separators, transparent background, compact margins."""
+    fig.update_layout(
+        template="none",
+        separators=plotly_separators(lang),
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+    )
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+def empty_figure(message: str, lang: str) -> go.Figure:
+    """A blank figure that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": 15, "color": "#666"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return apply_layout(fig, lang)

@@ -1,0 +1,3 @@
+"""Page modules: ``register_page(..., path=...)``, ``layout(**query)``, then thin callbacks."""
+
+PAGE_MODULES = ("dashboard.pages.overview", "dashboard.pages.strategy", "dashboard.pages.not_found_404")

@@ -1,0 +1,111 @@
+"""The app shell layout and its callbacks: URL ⇄ filter bar, nav links, language."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from sqlalchemy.exc import SQLAlchemyError
+
+from .components import ids
+from .components.shell import make_demo_banner, make_filter_bar, make_nav_links, make_navbar
+from .filters import FilterState, parse_query, resolve, to_query
+from .i18n import t
+from .state import current_language, vocabulary
+
+FILTER_INPUTS = (
+    ids.FILTER_YEAR_FROM, ids.FILTER_YEAR_TO, ids.FILTER_THEME, ids.FILTER_GOAL, ids.FILTER_MUNICIPALITY, ids.FILTER_STATUS,
+)
+
+
+def make_shell() -> html.Div:
+    """The layout around every page (built per page load: language and vocabulary are read then)."""
+    lang = current_language()
+    try:
+        vocab = vocabulary()
+    except SQLAlchemyError as exc:
+        return make_db_error(lang, exc)
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.FILTER_STORE, data=None),
+            html.Div(id=ids.URL_DUMMY, hidden=True),
+            html.Div(id=ids.LANG_DUMMY, hidden=True),
+            html.A("Hoppa till innehållet" if lang == "sv" else "Skip to content", href="#main", className="skip-link"),
+            make_navbar(lang, vocab.strategy_name),
+            make_demo_banner(lang, vocab.has_demo),
+            dbc.Container(make_filter_bar(vocab, lang), fluid=True, className="filter-container"),
+            dbc.Container(html.Main(dash.page_container, id="main", tabIndex="-1"), fluid=True, className="page-container"),
+        ],
+        lang=lang,
+    )
+
+
+def make_db_error(lang: str, exc: Exception) -> html.Div:
+    """Shown instead of the shell when the database cannot be read."""
+    return html.Div(
+        dbc.Alert(
+            [html.H1(t("error.title", lang), className="h4"),
+             html.P("Databasen går inte att nå just nu. Försök igen om en stund." if lang == "sv"
+                    else "The database cannot be reached right now. Please try again shortly."),
+             html.Code(exc.__class__.__name__)],
+            color="danger",
+        ),
+        id=ids.DB_ERROR,
+        className="container mt-4",
+    )
+
+
+def sync_filters(search: str | None, year_from, year_to, theme, goal, municipality, status, _reset, trigger: str | None):  # noqa: ANN001
+    """Two-way sync between the URL and the filter bar (pure except for the vocabulary).
+
+    Returns (year_from, year_to, theme, goal, municipality, status, store query).
+    From the URL: values are resolved against the vocabulary and written to the
+    controls. From a control: the state is built from the controls. Reset clears all.
+    """
+    if trigger == ids.FILTER_RESET:
+        return None, None, [], [], [], [], ""
+    if trigger in FILTER_INPUTS:
+        state = FilterState().with_values(
+            year_from=year_from, year_to=year_to, theme=theme or (), goal=goal or (),
+            municipality=municipality or (), status=status or (),
+        )
+        if state.year_from is not None and state.year_to is not None and state.year_from > state.year_to:
+            state = state.with_values(year_from=state.year_to, year_to=state.year_from)
+        return (no_update,) * 6 + (to_query(state).lstrip("?"),)
+    state = resolve(parse_query(search or ""), vocabulary().aliases())
+    return (
+        state.year_from, state.year_to, list(state.theme), list(state.goal), list(state.municipality),
+        list(state.status), to_query(state).lstrip("?"),
+    )
+
+
+def register_shell_callbacks(app: Dash) -> None:
+    """Wire the shell: filters ⇄ URL, navbar links, language switch."""
+
+    @app.callback(
+        *[Output(i, "value") for i in FILTER_INPUTS],
+        Output(ids.FILTER_STORE, "data"),
+        Input(ids.URL, "search"),
+        *[Input(i, "value") for i in FILTER_INPUTS],
+        Input(ids.FILTER_RESET, "n_clicks"),
+    )
+    def on_filter_change(search, year_from, year_to, theme, goal, municipality, status, reset):  # noqa: ANN001, ANN202
+        return sync_filters(search, year_from, year_to, theme, goal, municipality, status, reset, ctx.triggered_id)
+
+    @app.callback(Output(ids.NAV_LINKS, "children"), Input(ids.FILTER_STORE, "data"))
+    def update_nav_links(query: str | None):  # noqa: ANN202
+        return make_nav_links(current_language(), f"?{query}" if query else "")
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="rus", function_name="writeQuery"),
+        Output(ids.URL_DUMMY, "children"),
+        Input(ids.FILTER_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="rus", function_name="switchLanguage"),
+        Output(ids.LANG_DUMMY, "children"),
+        Input(ids.LANG_SWITCH, "n_clicks"),
+        State(ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,
+    )
