@@ -21,7 +21,7 @@ class CliError(Exception):
     """A failure to report to the user in one sentence (exit status 1)."""
 
 
-def _engine(settings: Settings):  # noqa: ANN202
+def _engine(settings: Settings):
     return get_engine(settings.database_url)
 
 
@@ -84,7 +84,9 @@ def cmd_strategy_load(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     schema.upgrade(engine)
     report = load_strategy_file(engine, replace(settings, strategy_file=Path(args.file)))
-    print(f"strategy loaded from {args.file}: {report.goals} goals, {report.priorities} priorities, {report.themes} themes")
+    print(
+        f"strategy loaded from {args.file}: {report.goals} goals, {report.priorities} priorities, {report.themes} themes"
+    )
     return 0
 
 

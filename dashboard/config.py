@@ -44,9 +44,7 @@ class Settings:
         env = dict(os.environ if env is None else env)
         language = env.get("RUS_LANGUAGE", "sv").strip().lower() or "sv"
         if language not in SUPPORTED_LANGUAGES:
-            raise ValueError(
-                f"RUS_LANGUAGE={language!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)}"
-            )
+            raise ValueError(f"RUS_LANGUAGE={language!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)}")
         ref = env.get("RUS_REFERENCE_DATE", "").strip()
         try:
             reference_date = date.fromisoformat(ref) if ref else cls.reference_date

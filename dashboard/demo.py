@@ -65,13 +65,35 @@ _COHORT_MULTI = [("klimat", "konkurrenskraft", 5_000, 600_000), ("arbete", "konk
 COHORT_SIZE = sum(_COHORT_COUNTS.values()) + len(_COHORT_MULTI)
 
 # Typical leverage (other capital per krona of 1:1) per goal.
-_LEVERAGE = {"attraktivitet": 1.6, "klimat": 2.8, "halsa": 1.5, "arbete": 2.0, "konkurrenskraft": 2.4, "naringsliv": 3.0}
+_LEVERAGE = {
+    "attraktivitet": 1.6,
+    "klimat": 2.8,
+    "halsa": 1.5,
+    "arbete": 2.0,
+    "konkurrenskraft": 2.4,
+    "naringsliv": 3.0,
+}
 
 # Typical size of a 1:1 grant per goal, relative (keeps the yearly mix close to the 2024 picture).
-_GRANT_SCALE = {"attraktivitet": 0.5, "klimat": 1.3, "halsa": 0.5, "arbete": 1.5, "konkurrenskraft": 1.9, "naringsliv": 0.4}
+_GRANT_SCALE = {
+    "attraktivitet": 0.5,
+    "klimat": 1.3,
+    "halsa": 0.5,
+    "arbete": 1.5,
+    "konkurrenskraft": 1.9,
+    "naringsliv": 0.4,
+}
 
 # Priorities nobody works on in the demo (white spots), and ones only planned projects address.
-WHITE_SPOTS = ("klim-hamnar", "klim-mangfald", "hals-jamlik", "arb-hogskola", "konk-export", "attr-elitidrott", "attr-service")
+WHITE_SPOTS = (
+    "klim-hamnar",
+    "klim-mangfald",
+    "hals-jamlik",
+    "arb-hogskola",
+    "konk-export",
+    "attr-elitidrott",
+    "attr-service",
+)
 ONLY_PLANNED = ("klim-cirkular", "attr-bostader", "nar-kapital")
 
 _OTHER_SOURCES = [s for s in FUNDING_SOURCES if s != "anslag_1_1"]
@@ -90,8 +112,16 @@ _SOURCE_MIX = {
     "naringsliv": [2.0, 0.3, 0.5, 1.5, 1.5, 0.5, 0.5, 3.0, 0.3],
 }
 _THEME_WEIGHT = {
-    "energi": 1.4, "kompetens": 1.5, "innovation": 1.5, "digitalisering": 1.0, "transport": 0.8,
-    "folkhalsa": 0.6, "kultur": 0.7, "besoksnaring": 0.8, "attraktivitet": 0.8, "naringsliv": 1.0,
+    "energi": 1.4,
+    "kompetens": 1.5,
+    "innovation": 1.5,
+    "digitalisering": 1.0,
+    "transport": 0.8,
+    "folkhalsa": 0.6,
+    "kultur": 0.7,
+    "besoksnaring": 0.8,
+    "attraktivitet": 0.8,
+    "naringsliv": 1.0,
 }
 _TITLE_WORDS = {
     "energi": ["Solkraft", "Vätgas", "Energilyft", "Smarta nät", "Havsvind", "Energieffektiv industri"],
@@ -105,7 +135,16 @@ _TITLE_WORDS = {
     "attraktivitet": ["Bo i Blekinge", "Unga platsbyggare", "Levande centrum", "Gröna livsmiljöer", "Trygga byar"],
     "naringsliv": ["Starta eget", "Etableringslyftet", "Växtkraft", "Företagsbryggan", "Kapitalnätverket"],
 }
-_TITLE_SUFFIX = ["Blekinge", "Östra Blekinge", "Västra Blekinge", "2.0", "i skärgården", "för SMF", "steg 2", "i samverkan"]
+_TITLE_SUFFIX = [
+    "Blekinge",
+    "Östra Blekinge",
+    "Västra Blekinge",
+    "2.0",
+    "i skärgården",
+    "för SMF",
+    "steg 2",
+    "i samverkan",
+]
 _MEASURES = {
     "energi": ("Installerad förnybar effekt", "kW"),
     "kompetens": ("Deltagare i kompetensinsatser", "personer"),
@@ -148,7 +187,14 @@ _ORGANISATIONS: list[tuple[str, str, str | None]] = [
 # Owners by index into _ORGANISATIONS (projects are owned by municipalities, the region, BTH, associations, companies).
 _OWNER_IDX = [0, 1, 2, 3, 4, 5, 6, 7, 15, 16, 17, 18, 19, 20, 21, 22]
 _FINANCIER_IDX = {
-    "eruf": 12, "esf": 13, "interreg": 14, "state": 8, "region_other": 5, "academia": 6, "private": 15, "other": 23,
+    "eruf": 12,
+    "esf": 13,
+    "interreg": 14,
+    "state": 8,
+    "region_other": 5,
+    "academia": 6,
+    "private": 15,
+    "other": 23,
 }
 
 MUNICIPALITY_CODES = ("1060", "1080", "1081", "1082", "1083")
@@ -296,9 +342,15 @@ def _calibrated_plan(rng: np.random.Generator, vocab: _Vocab, ref: date) -> pd.D
         start = decision + int(rng.integers(14, 90))
         rows.append(
             {
-                "theme": theme, "prio1": p1, "prio2": p2, "share1": share_a if goal_b else SHARE_SCALE,
-                "status": None, "decision_day": decision, "start_day": start,
-                "end_day": start + int(rng.integers(300, 1100)), "grant": grant,
+                "theme": theme,
+                "prio1": p1,
+                "prio2": p2,
+                "share1": share_a if goal_b else SHARE_SCALE,
+                "status": None,
+                "decision_day": decision,
+                "start_day": start,
+                "end_day": start + int(rng.integers(300, 1100)),
+                "grant": grant,
             }
         )
 
@@ -350,8 +402,14 @@ def _build_projects(
     decision = _to_date(decision_day)
     starts = _to_date(plan["start_day"].to_numpy())
     ends = _to_date(plan["end_day"].to_numpy())
-    decided_year = np.where(decision_day >= 0, np.array(decision_day, dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970, 0)
-    year_for_ref = np.where(decided_year > 0, decided_year, np.array(plan["start_day"].to_numpy(), dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970)
+    decided_year = np.where(
+        decision_day >= 0, np.array(decision_day, dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970, 0
+    )
+    year_for_ref = np.where(
+        decided_year > 0,
+        decided_year,
+        np.array(plan["start_day"].to_numpy(), dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970,
+    )
 
     themes = plan["theme"].to_numpy(dtype=object)
     w1 = rng.integers(0, 1_000, size=n)
@@ -455,7 +513,11 @@ def _build_projects(
 
     # One result per project: planned, and achieved for running/finished ones.
     planned_v = np.round(rng.lognormal(np.log(40), 0.8, size=n))
-    progress = np.where(status == "avslutat", rng.uniform(0.6, 1.2, size=n), np.where(status == "pagaende", rng.uniform(0.1, 0.7, size=n), np.nan))
+    progress = np.where(
+        status == "avslutat",
+        rng.uniform(0.6, 1.2, size=n),
+        np.where(status == "pagaende", rng.uniform(0.1, 0.7, size=n), np.nan),
+    )
     achieved = np.round(planned_v * progress)
     res_rows = [
         {
@@ -476,15 +538,103 @@ def _build_projects(
 # (code, kolada kpi, name, unit, goal, higher is better, Riket 2012, yearly trend, Blekinge offset, 2030 target)
 _INDICATORS: list[tuple[str, str | None, str, str, str, bool, float, float, float, float]] = [
     ("N01951", "N01951", "Invånare totalt, antal", "antal", "attraktivitet", True, 9_555_893, 95_000, 0, 162_000),
-    ("unga-kvar", None, "Unga 20–29 år som bor kvar i länet fem år senare, andel (%)", "%", "attraktivitet", True, 62.0, 0.1, -4.0, 62.0),
-    ("vaxthusgas", None, "Utsläpp av växthusgaser, ton CO2e per invånare", "ton/inv", "klimat", False, 5.9, -0.18, 0.4, 3.0),
+    (
+        "unga-kvar",
+        None,
+        "Unga 20–29 år som bor kvar i länet fem år senare, andel (%)",
+        "%",
+        "attraktivitet",
+        True,
+        62.0,
+        0.1,
+        -4.0,
+        62.0,
+    ),
+    (
+        "vaxthusgas",
+        None,
+        "Utsläpp av växthusgaser, ton CO2e per invånare",
+        "ton/inv",
+        "klimat",
+        False,
+        5.9,
+        -0.18,
+        0.4,
+        3.0,
+    ),
     ("fornybar-el", None, "Andel förnybar elproduktion (%)", "%", "klimat", True, 55.0, 1.4, -10.0, 85.0),
-    ("god-halsa", None, "Invånare 16–84 år med bra självskattad hälsa, andel (%)", "%", "halsa", True, 71.0, 0.15, -2.0, 74.0),
-    ("N00914", "N00914", "Invånare 20–64 år som förvärvsarbetar, andel (%)", "%", "arbete", True, 78.5, 0.25, -3.5, 80.0),
-    ("N01982", "N01982", "Invånare 25–64 år med eftergymnasial utbildning, andel (%)", "%", "arbete", True, 40.5, 0.7, -7.0, 45.0),
-    ("grp-sysselsatt", None, "Bruttoregionprodukt per sysselsatt (tkr)", "tkr", "konkurrenskraft", True, 780.0, 19.0, -70.0, 1_000.0),
-    ("fou-foretag", None, "Företag med FoU-verksamhet per 1 000 företag", "antal", "konkurrenskraft", True, 11.0, 0.2, -1.5, 14.0),
-    ("nyforetagande", None, "Nystartade företag per 1 000 invånare 16–64 år", "antal", "naringsliv", True, 11.0, 0.05, -2.5, 11.0),
+    (
+        "god-halsa",
+        None,
+        "Invånare 16–84 år med bra självskattad hälsa, andel (%)",
+        "%",
+        "halsa",
+        True,
+        71.0,
+        0.15,
+        -2.0,
+        74.0,
+    ),
+    (
+        "N00914",
+        "N00914",
+        "Invånare 20–64 år som förvärvsarbetar, andel (%)",
+        "%",
+        "arbete",
+        True,
+        78.5,
+        0.25,
+        -3.5,
+        80.0,
+    ),
+    (
+        "N01982",
+        "N01982",
+        "Invånare 25–64 år med eftergymnasial utbildning, andel (%)",
+        "%",
+        "arbete",
+        True,
+        40.5,
+        0.7,
+        -7.0,
+        45.0,
+    ),
+    (
+        "grp-sysselsatt",
+        None,
+        "Bruttoregionprodukt per sysselsatt (tkr)",
+        "tkr",
+        "konkurrenskraft",
+        True,
+        780.0,
+        19.0,
+        -70.0,
+        1_000.0,
+    ),
+    (
+        "fou-foretag",
+        None,
+        "Företag med FoU-verksamhet per 1 000 företag",
+        "antal",
+        "konkurrenskraft",
+        True,
+        11.0,
+        0.2,
+        -1.5,
+        14.0,
+    ),
+    (
+        "nyforetagande",
+        None,
+        "Nystartade företag per 1 000 invånare 16–64 år",
+        "antal",
+        "naringsliv",
+        True,
+        11.0,
+        0.05,
+        -2.5,
+        11.0,
+    ),
 ]
 _MUNI_SCALE = {"1060": 0.062, "1080": 0.418, "1081": 0.183, "1082": 0.205, "1083": 0.132}
 _BLEKINGE_POP_2012 = 152_757
@@ -497,8 +647,14 @@ def _indicator_rows(rng: np.random.Generator, conn: Connection, last_year: int) 
         goal_id = conn.execute(select(Goal.id).where(Goal.code == goal)).scalar_one()
         ind_id = conn.execute(
             insert(Indicator).values(
-                code=code, kolada_kpi=kpi, name_sv=name, unit=unit, goal_id=goal_id, higher_is_better=higher,
-                source="Kolada (demovärden)" if kpi else "SCB (demovärden)", is_demo=True,
+                code=code,
+                kolada_kpi=kpi,
+                name_sv=name,
+                unit=unit,
+                goal_id=goal_id,
+                higher_is_better=higher,
+                source="Kolada (demovärden)" if kpi else "SCB (demovärden)",
+                is_demo=True,
             )
         ).inserted_primary_key[0]
         rows: list[dict] = []
@@ -522,13 +678,20 @@ def _indicator_rows(rng: np.random.Generator, conn: Connection, last_year: int) 
             for g, factor in genders.items():
                 for y, v in zip(years, values, strict=True):
                     rows.append(
-                        {"indicator_id": ind_id, "area_code": area, "year": int(y), "gender": g,
-                         "value": round(float(v * factor), decimals)}
+                        {
+                            "indicator_id": ind_id,
+                            "area_code": area,
+                            "year": int(y),
+                            "gender": g,
+                            "value": round(float(v * factor), decimals),
+                        }
                     )
         _insert(conn, IndicatorValue.__table__, rows)
         n_values += len(rows)
         conn.execute(
-            insert(IndicatorTarget).values(indicator_id=ind_id, area_code=AREA_REGION, year=2030, value=target, illustrative=True)
+            insert(IndicatorTarget).values(
+                indicator_id=ind_id, area_code=AREA_REGION, year=2030, value=target, illustrative=True
+            )
         )
     return len(_INDICATORS), n_values
 
@@ -536,10 +699,19 @@ def _indicator_rows(rng: np.random.Generator, conn: Connection, last_year: int) 
 def _frame_rows(conn: Connection) -> None:
     goal_ids = dict(conn.execute(select(Goal.code, Goal.id)).all())
     totals = {2024: 26_000_000, 2025: 25_500_000, 2026: 27_000_000, 2027: 27_000_000}
-    split = {"attraktivitet": 0.06, "klimat": 0.14, "halsa": 0.04, "arbete": 0.28, "konkurrenskraft": 0.44, "naringsliv": 0.04}
+    split = {
+        "attraktivitet": 0.06,
+        "klimat": 0.14,
+        "halsa": 0.04,
+        "arbete": 0.28,
+        "konkurrenskraft": 0.44,
+        "naringsliv": 0.04,
+    }
     rows = []
     for year, total in totals.items():
-        rows.append({"year": year, "goal_id": None, "amount_sek": total, "decided_by": "Regionala utvecklingsnämnden (demo)"})
+        rows.append(
+            {"year": year, "goal_id": None, "amount_sek": total, "decided_by": "Regionala utvecklingsnämnden (demo)"}
+        )
         per_goal = {g: int(round(total * s, -5)) for g, s in split.items()}
         per_goal["konkurrenskraft"] += total - sum(per_goal.values())
         rows += [
@@ -552,8 +724,17 @@ def _frame_rows(conn: Connection) -> None:
 # --------------------------------------------------------------------------- entry point
 
 _CLEAR_ORDER: Sequence = (
-    ProjectResult, Funding, ProjectMunicipality, ProjectPriority, ProjectGoal, Project, Organisation,
-    IndicatorValue, IndicatorTarget, Indicator, BudgetFrame,
+    ProjectResult,
+    Funding,
+    ProjectMunicipality,
+    ProjectPriority,
+    ProjectGoal,
+    Project,
+    Organisation,
+    IndicatorValue,
+    IndicatorTarget,
+    Indicator,
+    BudgetFrame,
 )
 
 
@@ -578,15 +759,14 @@ def build_demo(
         clear_data(conn)
         mun_known = {c for (c,) in conn.execute(select(Municipality.code))}
         org_rows = [
-            {"name": n, "org_type": t, "municipality_code": m if m in mun_known else None}
-            for n, t, m in _ORGANISATIONS
+            {"name": n, "org_type": t, "municipality_code": m if m in mun_known else None} for n, t, m in _ORGANISATIONS
         ]
         _insert(conn, Organisation.__table__, org_rows)
         name_to_id = dict(conn.execute(select(Organisation.name, Organisation.id)).all())
         org_ids = [name_to_id[n] for n, _, _ in _ORGANISATIONS]
 
-        calibrated = (
-            COHORT_SIZE <= projects <= CALIBRATION_MAX_PROJECTS and set(CALIBRATION_2024) <= set(vocab.goal_ids)
+        calibrated = COHORT_SIZE <= projects <= CALIBRATION_MAX_PROJECTS and set(CALIBRATION_2024) <= set(
+            vocab.goal_ids
         )
         plans = [_calibrated_plan(rng, vocab, ref)] if calibrated else []
         rest = projects - COHORT_SIZE if calibrated else projects
@@ -596,4 +776,9 @@ def build_demo(
         n, n_funding = _build_projects(conn, rng, plan, vocab, org_ids, ref)
         _, n_values = _indicator_rows(rng, conn, last_year=ref.year - 1)
         _frame_rows(conn)
+        if conn.dialect.name == "postgresql":  # explicit ids were inserted: move the sequences on
+            for table in ("project", "organisation", "funding", "indicator", "indicator_value", "budget_frame"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                )
     return DemoReport(projects=n, funding_rows=n_funding, indicator_values=n_values, calibrated=calibrated)

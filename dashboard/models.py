@@ -226,9 +226,7 @@ class ThemePriority(Base):
     __tablename__ = "theme_priority"
 
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
-    priority_id: Mapped[int] = mapped_column(
-        ForeignKey("priority.id", ondelete="CASCADE"), primary_key=True
-    )
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), primary_key=True)
 
 
 # --------------------------------------------------------------------------- organisations
@@ -325,9 +323,7 @@ class ProjectMunicipality(Base):
     ``whole_county`` has no rows here; the others' shares sum to 10 000."""
 
     __tablename__ = "project_municipality"
-    __table_args__ = (
-        CheckConstraint(f"share_bp > 0 AND share_bp <= {SHARE_SCALE}", name="share_range"),
-    )
+    __table_args__ = (CheckConstraint(f"share_bp > 0 AND share_bp <= {SHARE_SCALE}", name="share_range"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), primary_key=True)
@@ -487,9 +483,7 @@ def check_project_shares(session: Session, project_ids: list[int] | None = None)
     bad_ids = list(session.scalars(stmt.limit(5)))
     if bad_ids:
         refs = _refs(session, bad_ids)
-        raise ShareError(
-            "a whole-county project cannot also list municipalities: " + ", ".join(refs.values())
-        )
+        raise ShareError("a whole-county project cannot also list municipalities: " + ", ".join(refs.values()))
 
 
 def _refs(session: Session, ids: list[int]) -> dict[int, str]:
@@ -500,9 +494,9 @@ def _refs(session: Session, ids: list[int]) -> dict[int, str]:
 @event.listens_for(Session, "before_commit")
 def _validate_shares_before_commit(session: Session) -> None:
     """Enforce the share invariant on every commit that touched projects."""
+    session.flush()  # the commit's own flush comes after this event; do it now to see all changes
     touched = session.info.pop("touched_projects", None)
     if touched:
-        session.flush()
         check_project_shares(session, sorted(touched))
 
 
@@ -514,3 +508,8 @@ def _collect_touched(session: Session, _ctx) -> None:  # noqa: ANN001
             touched.add(obj.project_id)
         elif isinstance(obj, Project) and obj.id is not None:
             touched.add(obj.id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_touched(session: Session) -> None:
+    session.info.pop("touched_projects", None)

@@ -14,7 +14,12 @@ from .i18n import t
 from .state import current_language, vocabulary
 
 FILTER_INPUTS = (
-    ids.FILTER_YEAR_FROM, ids.FILTER_YEAR_TO, ids.FILTER_THEME, ids.FILTER_GOAL, ids.FILTER_MUNICIPALITY, ids.FILTER_STATUS,
+    ids.FILTER_YEAR_FROM,
+    ids.FILTER_YEAR_TO,
+    ids.FILTER_THEME,
+    ids.FILTER_GOAL,
+    ids.FILTER_MUNICIPALITY,
+    ids.FILTER_STATUS,
 )
 
 
@@ -35,7 +40,9 @@ def make_shell() -> html.Div:
             make_navbar(lang, vocab.strategy_name),
             make_demo_banner(lang, vocab.has_demo),
             dbc.Container(make_filter_bar(vocab, lang), fluid=True, className="filter-container"),
-            dbc.Container(html.Main(dash.page_container, id="main", tabIndex="-1"), fluid=True, className="page-container"),
+            dbc.Container(
+                html.Main(dash.page_container, id="main", tabIndex="-1"), fluid=True, className="page-container"
+            ),
         ],
         lang=lang,
     )
@@ -45,10 +52,15 @@ def make_db_error(lang: str, exc: Exception) -> html.Div:
     """Shown instead of the shell when the database cannot be read."""
     return html.Div(
         dbc.Alert(
-            [html.H1(t("error.title", lang), className="h4"),
-             html.P("Databasen går inte att nå just nu. Försök igen om en stund." if lang == "sv"
-                    else "The database cannot be reached right now. Please try again shortly."),
-             html.Code(exc.__class__.__name__)],
+            [
+                html.H1(t("error.title", lang), className="h4"),
+                html.P(
+                    "Databasen går inte att nå just nu. Försök igen om en stund."
+                    if lang == "sv"
+                    else "The database cannot be reached right now. Please try again shortly."
+                ),
+                html.Code(exc.__class__.__name__),
+            ],
             color="danger",
         ),
         id=ids.DB_ERROR,
@@ -56,7 +68,17 @@ def make_db_error(lang: str, exc: Exception) -> html.Div:
     )
 
 
-def sync_filters(search: str | None, year_from, year_to, theme, goal, municipality, status, _reset, trigger: str | None):  # noqa: ANN001
+def sync_filters(
+    search: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    theme: list[str] | None,
+    goal: list[str] | None,
+    municipality: list[str] | None,
+    status: list[str] | None,
+    _reset: int | None,
+    trigger: str | None,
+) -> tuple:
     """Two-way sync between the URL and the filter bar (pure except for the vocabulary).
 
     Returns (year_from, year_to, theme, goal, municipality, status, store query).
@@ -67,16 +89,25 @@ def sync_filters(search: str | None, year_from, year_to, theme, goal, municipali
         return None, None, [], [], [], [], ""
     if trigger in FILTER_INPUTS:
         state = FilterState().with_values(
-            year_from=year_from, year_to=year_to, theme=theme or (), goal=goal or (),
-            municipality=municipality or (), status=status or (),
+            year_from=year_from,
+            year_to=year_to,
+            theme=theme or (),
+            goal=goal or (),
+            municipality=municipality or (),
+            status=status or (),
         )
         if state.year_from is not None and state.year_to is not None and state.year_from > state.year_to:
             state = state.with_values(year_from=state.year_to, year_to=state.year_from)
         return (no_update,) * 6 + (to_query(state).lstrip("?"),)
     state = resolve(parse_query(search or ""), vocabulary().aliases())
     return (
-        state.year_from, state.year_to, list(state.theme), list(state.goal), list(state.municipality),
-        list(state.status), to_query(state).lstrip("?"),
+        state.year_from,
+        state.year_to,
+        list(state.theme),
+        list(state.goal),
+        list(state.municipality),
+        list(state.status),
+        to_query(state).lstrip("?"),
     )
 
 
@@ -90,11 +121,11 @@ def register_shell_callbacks(app: Dash) -> None:
         *[Input(i, "value") for i in FILTER_INPUTS],
         Input(ids.FILTER_RESET, "n_clicks"),
     )
-    def on_filter_change(search, year_from, year_to, theme, goal, municipality, status, reset):  # noqa: ANN001, ANN202
+    def on_filter_change(search, year_from, year_to, theme, goal, municipality, status, reset):  # noqa: ANN001
         return sync_filters(search, year_from, year_to, theme, goal, municipality, status, reset, ctx.triggered_id)
 
     @app.callback(Output(ids.NAV_LINKS, "children"), Input(ids.FILTER_STORE, "data"))
-    def update_nav_links(query: str | None):  # noqa: ANN202
+    def update_nav_links(query: str | None):
         return make_nav_links(current_language(), f"?{query}" if query else "")
 
     app.clientside_callback(

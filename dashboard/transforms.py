@@ -65,7 +65,13 @@ def compute_goal_allocation(raw: pd.DataFrame, goal_order: list[str] | None = No
     df = df.reset_index(drop=True)
     if df.empty:
         return pd.DataFrame(columns=GOAL_TABLE_COLUMNS).astype(
-            {"granted_sek": "int64", "other_sek": "int64", "projects": "int64", "leverage": "float64", "share": "float64"}
+            {
+                "granted_sek": "int64",
+                "other_sek": "int64",
+                "projects": "int64",
+                "leverage": "float64",
+                "share": "float64",
+            }
         )
     out = pd.DataFrame(
         {

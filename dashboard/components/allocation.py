@@ -23,8 +23,12 @@ def make_allocation_kpis(granted: int, other: int, projects: int, lang: str) -> 
             make_kpi_card(t("kpi.projects", lang), format_number(projects, lang), kpi_id="kpi-projects"),
             make_kpi_card(t("kpi.budget", lang), format_mnkr(granted + other, lang), kpi_id="kpi-budget"),
             make_kpi_card(t("kpi.other", lang), format_mnkr(other, lang), kpi_id="kpi-other"),
-            make_kpi_card(t("kpi.leverage", lang), format_leverage(lev, lang),
-                          help_text=t("kpi.leverage.help", lang), kpi_id="kpi-leverage"),
+            make_kpi_card(
+                t("kpi.leverage", lang),
+                format_leverage(lev, lang),
+                help_text=t("kpi.leverage.help", lang),
+                kpi_id="kpi-leverage",
+            ),
         ],
         className="g-3 kpi-row",
     )
@@ -63,8 +67,11 @@ def describe_goal_allocation(table: pd.DataFrame, labels: dict[str, str], lang: 
         return t("overview.empty", lang)
     top = df.sort_values("granted_sek", ascending=False, kind="stable").iloc[0]
     return t(
-        "overview.summary", lang,
-        total=format_mnkr(int(df["granted_sek"].sum()), lang), period=period,
-        top=goal_label(top["goal"], labels, lang), top_value=format_mnkr(int(top["granted_sek"]), lang),
+        "overview.summary",
+        lang,
+        total=format_mnkr(int(df["granted_sek"].sum()), lang),
+        period=period,
+        top=goal_label(top["goal"], labels, lang),
+        top_value=format_mnkr(int(top["granted_sek"]), lang),
         top_share=format_percent(float(top["share"]), lang),
     )

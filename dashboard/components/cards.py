@@ -13,16 +13,25 @@ def make_kpi_card(label: str, value: str, *, help_text: str | None = None, kpi_i
         body.append(html.Div(help_text, className="kpi-help"))
     return dbc.Col(
         html.Div(body, className="kpi-card", title=help_text or "", id=kpi_id or ""),
-        xs=6, md=4, xl=True,
+        xs=6,
+        md=4,
+        xl=True,
     )
 
 
-def make_table(header: list[str], rows: list[list[str]], *, caption: str, numeric: set[int] | None = None,
-               footer: list[str] | None = None, table_id: str | None = None) -> dbc.Table:
+def make_table(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    caption: str,
+    numeric: set[int] | None = None,
+    footer: list[str] | None = None,
+    table_id: str | None = None,
+) -> dbc.Table:
     """A plain, screen-reader friendly table; ``numeric`` column indexes are right-aligned."""
     numeric = numeric or set()
 
-    def cell(tag, i, text):  # noqa: ANN001, ANN202
+    def cell(tag, i, text):  # noqa: ANN001
         return tag(text, className="text-end" if i in numeric else None)
 
     children = [

@@ -43,8 +43,10 @@ def make_navbar(lang: str, strategy_name: str) -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand(
-                    [html.Span(t("app.title", lang), className="fw-bold"),
-                     html.Span(f" · {strategy_name}", className="d-none d-md-inline fw-normal small ms-1")],
+                    [
+                        html.Span(t("app.title", lang), className="fw-bold"),
+                        html.Span(f" · {strategy_name}", className="d-none d-md-inline fw-normal small ms-1"),
+                    ],
                     href="/",
                 ),
                 dbc.Nav(make_nav_links(lang), id=ids.NAV_LINKS, navbar=True, className="me-auto"),
@@ -96,31 +98,59 @@ def make_filter_bar(vocab: Vocabulary, lang: str, state: FilterState | None = No
         )
 
     def dropdown(id_: str, options: list, value, multi: bool = True, **kw) -> dcc.Dropdown:  # noqa: ANN001
-        return dcc.Dropdown(id=id_, options=options, value=value, multi=multi,
-                            placeholder=t("filter.all", lang), clearable=True, **kw)
+        return dcc.Dropdown(
+            id=id_, options=options, value=value, multi=multi, placeholder=t("filter.all", lang), clearable=True, **kw
+        )
 
     row = dbc.Row(
         [
-            labelled("filter.year_from", dropdown(ids.FILTER_YEAR_FROM, years, state.year_from, multi=False,
-                                                  className="year-dropdown"), {"xs": 6, "md": "auto"}),
-            labelled("filter.year_to", dropdown(ids.FILTER_YEAR_TO, years, state.year_to, multi=False,
-                                                className="year-dropdown"), {"xs": 6, "md": "auto"}),
-            labelled("filter.theme", dropdown(ids.FILTER_THEME, _options(themes, "opt_label"), list(state.theme)),
-                     {"xs": 12, "md": True}),
-            labelled("filter.goal", dropdown(ids.FILTER_GOAL, _options(goals, "opt_label"), list(state.goal)),
-                     {"xs": 12, "md": True}),
-            labelled("filter.municipality",
-                     dropdown(ids.FILTER_MUNICIPALITY, _options(vocab.municipalities, "name"), list(state.municipality)),
-                     {"xs": 6, "md": 2}),
-            labelled("filter.status",
-                     dropdown(ids.FILTER_STATUS, [{"label": status_label(s, lang), "value": s} for s in PROJECT_STATUSES],
-                              list(state.status)),
-                     {"xs": 6, "md": 2}),
+            labelled(
+                "filter.year_from",
+                dropdown(ids.FILTER_YEAR_FROM, years, state.year_from, multi=False, className="year-dropdown"),
+                {"xs": 6, "md": "auto"},
+            ),
+            labelled(
+                "filter.year_to",
+                dropdown(ids.FILTER_YEAR_TO, years, state.year_to, multi=False, className="year-dropdown"),
+                {"xs": 6, "md": "auto"},
+            ),
+            labelled(
+                "filter.theme",
+                dropdown(ids.FILTER_THEME, _options(themes, "opt_label"), list(state.theme)),
+                {"xs": 12, "md": True},
+            ),
+            labelled(
+                "filter.goal",
+                dropdown(ids.FILTER_GOAL, _options(goals, "opt_label"), list(state.goal)),
+                {"xs": 12, "md": True},
+            ),
+            labelled(
+                "filter.municipality",
+                dropdown(ids.FILTER_MUNICIPALITY, _options(vocab.municipalities, "name"), list(state.municipality)),
+                {"xs": 6, "md": 2},
+            ),
+            labelled(
+                "filter.status",
+                dropdown(
+                    ids.FILTER_STATUS,
+                    [{"label": status_label(s, lang), "value": s} for s in PROJECT_STATUSES],
+                    list(state.status),
+                ),
+                {"xs": 6, "md": 2},
+            ),
             dbc.Col(
-                dbc.Button([html.I(className="bi bi-x-circle me-1", **{"aria-hidden": "true"}), t("filter.reset", lang)],
-                           id=ids.FILTER_RESET, color="secondary", outline=True, size="sm",
-                           title=t("filter.reset.title", lang), className="w-100 reset-button"),
-                xs=12, md="auto", className="d-flex align-items-end",
+                dbc.Button(
+                    [html.I(className="bi bi-x-circle me-1", **{"aria-hidden": "true"}), t("filter.reset", lang)],
+                    id=ids.FILTER_RESET,
+                    color="secondary",
+                    outline=True,
+                    size="sm",
+                    title=t("filter.reset.title", lang),
+                    className="w-100 reset-button",
+                ),
+                xs=12,
+                md="auto",
+                className="d-flex align-items-end",
             ),
         ],
         className="g-2 align-items-end",

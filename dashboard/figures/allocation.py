@@ -40,12 +40,18 @@ def build_goal_donut(
             texttemplate="%{customdata[0]}",
             textposition="outside",
             hovertemplate="<b>%{label}</b><br>%{customdata[1]} (%{customdata[2]})<br>"
-            + t("col.projects", lang) + ": %{customdata[3]}<extra></extra>",
+            + t("col.projects", lang)
+            + ": %{customdata[3]}<extra></extra>",
         )
     )
     fig.add_annotation(
         text=f"<b>{format_mnkr(total, lang)}</b><br><span style='font-size:13px'>{t('overview.donut.center', lang)}</span>",
-        showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 24},
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 24},
     )
     apply_layout(fig, lang, height=420)
     fig.update_layout(

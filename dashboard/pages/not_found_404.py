@@ -9,7 +9,6 @@ from ..i18n import t
 from ..state import current_language
 
 
-
 def layout(**_query: str) -> html.Div:
     """A friendly message with a way back."""
     lang = current_language()

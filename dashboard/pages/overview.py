@@ -18,7 +18,6 @@ from ..state import current_engine, current_language, vocabulary
 from ..transforms import compute_goal_allocation
 
 
-
 def layout(**_query: str) -> html.Div:
     """Page skeleton; the figures are filled by :func:`update_overview`."""
     lang = current_language()
@@ -71,8 +70,13 @@ def update_overview(query: str | None):  # noqa: ANN201
     vocab = vocabulary(engine)
     f = resolve(parse_query(query), vocab.aliases())
     goal_codes = list(vocab.goals["code"])
-    labels = dict(zip(goal_codes, vocab.goals["name_sv" if lang == "sv" else "name_en"].fillna(vocab.goals["name_sv"]),
-                      strict=True))
+    labels = dict(
+        zip(
+            goal_codes,
+            vocab.goals["name_sv" if lang == "sv" else "name_en"].fillna(vocab.goals["name_sv"]),
+            strict=True,
+        )
+    )
     table = compute_goal_allocation(load_goal_allocation(engine, f), goal_codes)
     totals = load_totals(engine, f)
     period = format_period(f.year_from, f.year_to, lang)

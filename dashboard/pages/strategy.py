@@ -11,10 +11,12 @@ from ..queries.strategy import load_strategy_tree
 from ..state import current_engine, current_language
 
 
-
 def _badge(lang: str) -> html.Span:
-    return html.Span(t("strategy.illustrative", lang), className="badge-illustrative ms-2",
-                     title=t("strategy.illustrative.help", lang))
+    return html.Span(
+        t("strategy.illustrative", lang),
+        className="badge-illustrative ms-2",
+        title=t("strategy.illustrative.help", lang),
+    )
 
 
 def _name(row: dict, lang: str) -> str:
@@ -54,19 +56,30 @@ def layout(**_query: str) -> html.Div:
                         ),
                         className="h-100 goal-card",
                     ),
-                    md=6, xl=4, className="mb-3",
+                    md=6,
+                    xl=4,
+                    className="mb-3",
                 )
             )
         areas = ", ".join(_name(a, lang) for a in d["areas"])
         directions.append(
             html.Section(
-                [html.H2(_name(d, lang), className="h4 mt-3"), html.P(areas, className="text-muted small"), dbc.Row(goals)]
+                [
+                    html.H2(_name(d, lang), className="h4 mt-3"),
+                    html.P(areas, className="text-muted small"),
+                    dbc.Row(goals),
+                ]
             )
         )
     return html.Div(
-        [html.H1(t("strategy.title", lang), className="page-title"), html.P(t("strategy.lead", lang), className="lead-text"),
-         *directions]
+        [
+            html.H1(t("strategy.title", lang), className="page-title"),
+            html.P(t("strategy.lead", lang), className="lead-text"),
+            *directions,
+        ]
     )
 
 
-dash.register_page(__name__, path="/strategi", name="Strategin", title="Strategin · RUS-dashboard", order=1, layout=layout)
+dash.register_page(
+    __name__, path="/strategi", name="Strategin", title="Strategin · RUS-dashboard", order=1, layout=layout
+)

@@ -8,7 +8,7 @@ turns them into whole kronor that add up to the total exactly.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, literal, select
+from sqlalchemy import Engine, Select, and_, case, func, literal, select
 
 from ..filters import FilterState
 from ..models import DECIDED_STATUSES, GRANT_SOURCE, SHARE_SCALE, Funding, Goal, Project, ProjectGoal
@@ -30,13 +30,17 @@ def _share():
     return func.coalesce(ProjectGoal.share_bp, literal(SHARE_SCALE))
 
 
-def goal_allocation_stmt(f: FilterState, *, by_year: bool = False):
+def goal_allocation_stmt(f: FilterState, *, by_year: bool = False) -> Select:
     """Per goal (NULL = project tied to no goal): 1:1 and other capital in
     bp-kronor and the number of distinct projects, for decided projects."""
     granted = func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek * _share()), else_=0))
     other = func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek * _share()), else_=0))
-    cols = [Goal.code.label("goal"), granted.label("granted_bp"), other.label("other_bp"),
-            func.count(func.distinct(Project.id)).label("projects")]
+    cols = [
+        Goal.code.label("goal"),
+        granted.label("granted_bp"),
+        other.label("other_bp"),
+        func.count(func.distinct(Project.id)).label("projects"),
+    ]
     group = [Goal.code]
     if by_year:
         cols.insert(0, Project.decision_year.label("year"))
@@ -50,9 +54,7 @@ def goal_allocation_stmt(f: FilterState, *, by_year: bool = False):
         .where(Project.status.in_(decided_statuses(f)))
     )
     if f.source:
-        stmt = stmt.where(
-            (Funding.source == GRANT_SOURCE) | Funding.source.in_(f.source)
-        )
+        stmt = stmt.where((Funding.source == GRANT_SOURCE) | Funding.source.in_(f.source))
     stmt = apply_project_filters(stmt, f.with_values(source=()), goal_joined=True)
     return stmt.group_by(*group).order_by(*group)
 
@@ -69,7 +71,7 @@ def load_year_goal_allocation(engine: Engine, f: FilterState) -> pd.DataFrame:
     return df.astype({"granted_bp": "int64", "other_bp": "int64", "projects": "int64"})
 
 
-def totals_stmt(f: FilterState):
+def totals_stmt(f: FilterState) -> Select:
     """Whole-kronor totals over the filtered decided projects (no goal split):
     distinct projects, 1:1 granted and other capital."""
     granted = func.coalesce(func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)

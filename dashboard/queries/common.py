@@ -49,9 +49,7 @@ def apply_project_filters(stmt: Select, f: FilterState, *, goal_joined: bool = F
         if goal_joined:
             stmt = stmt.where(ProjectGoal.goal_id.in_(goal_ids))
         else:
-            stmt = stmt.where(
-                exists().where(ProjectGoal.project_id == Project.id, ProjectGoal.goal_id.in_(goal_ids))
-            )
+            stmt = stmt.where(exists().where(ProjectGoal.project_id == Project.id, ProjectGoal.goal_id.in_(goal_ids)))
     if f.source:
         stmt = stmt.where(
             exists().where(Funding.project_id == Project.id, Funding.source.in_(f.source), Funding.amount_sek > 0)
@@ -105,8 +103,15 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
     goals = read_frame(
         engine,
         select(
-            Goal.code, Goal.name_sv, Goal.name_en, Goal.short_sv, Goal.short_en,
-            Direction.name_sv, Direction.name_en, Goal.sort, Goal.illustrative,
+            Goal.code,
+            Goal.name_sv,
+            Goal.name_en,
+            Goal.short_sv,
+            Goal.short_en,
+            Direction.name_sv,
+            Direction.name_en,
+            Goal.sort,
+            Goal.illustrative,
         )
         .join(Direction, Direction.id == Goal.direction_id)
         .order_by(Direction.sort, Goal.sort),
@@ -119,7 +124,10 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
         years = tuple(
             int(y)
             for (y,) in conn.execute(
-                select(Project.decision_year).where(Project.decision_year.is_not(None)).distinct().order_by(Project.decision_year)
+                select(Project.decision_year)
+                .where(Project.decision_year.is_not(None))
+                .distinct()
+                .order_by(Project.decision_year)
             )
         )
         strategy_name = conn.execute(select(Strategy.name_sv).limit(1)).scalar() or ""

@@ -18,7 +18,9 @@ def load_strategy_tree(engine: Engine) -> dict[str, Any]:
         subs = conn.execute(select(SubGoal).order_by(SubGoal.sort)).mappings().all()
         prios = conn.execute(select(Priority).order_by(Priority.sort)).mappings().all()
         tp = conn.execute(
-            select(ThemePriority.priority_id, Theme.name_sv).join(Theme, Theme.id == ThemePriority.theme_id).order_by(Theme.sort)
+            select(ThemePriority.priority_id, Theme.name_sv)
+            .join(Theme, Theme.id == ThemePriority.theme_id)
+            .order_by(Theme.sort)
         ).all()
     themes_of: dict[int, list[str]] = {}
     for pid, name in tp:
@@ -35,7 +37,9 @@ def load_strategy_tree(engine: Engine) -> dict[str, Any]:
             if g["direction_id"] != d["id"]:
                 continue
             g["subgoals"] = [s for s in map(plain, subs) if s["goal_id"] == g["id"]]
-            g["priorities"] = [{**p, "themes": themes_of.get(p["id"], [])} for p in map(plain, prios) if p["goal_id"] == g["id"]]
+            g["priorities"] = [
+                {**p, "themes": themes_of.get(p["id"], [])} for p in map(plain, prios) if p["goal_id"] == g["id"]
+            ]
             d["goals"].append(g)
         out_dirs.append(d)
     return {"directions": out_dirs}

@@ -1,0 +1,81 @@
+"""Shared fixtures: one seeded demo database per test session.
+
+Runs against SQLite by default, or against the database in
+``TEST_DATABASE_URL`` (e.g. PostgreSQL), whose schema is wiped first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from dashboard.config import Settings
+from dashboard.db import get_engine
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def wipe_database(engine: Engine) -> None:
+    """Drop everything in the test database (PostgreSQL: the public schema)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        from dashboard.models import Base
+
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def fresh_url(tmp_path: Path, name: str) -> str:
+    """A clean database URL: the PostgreSQL test database (wiped) or a new SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        wipe_database(get_engine(url))
+        return url
+    return f"sqlite:///{tmp_path / name}"
+
+
+@pytest.fixture(scope="session")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of the session's demo database (schema, strategy, 250 demo projects)."""
+    from dashboard.bootstrap import init_database
+
+    url = fresh_url(tmp_path_factory.mktemp("db"), "demo.sqlite")
+    settings = replace(Settings(), database_url=url, auto_init=False)
+    init_database(get_engine(url), settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def demo_engine(demo_settings: Settings) -> Engine:
+    """Engine on the demo database. Tests must not change its data."""
+    return get_engine(demo_settings.database_url)
+
+
+@pytest.fixture(scope="session")
+def app(demo_settings: Settings):
+    """One Dash app on the demo database for the session."""
+    from dashboard import create_app
+
+    return create_app(demo_settings)
+
+
+@pytest.fixture
+def empty_engine(tmp_path: Path) -> Engine:
+    """A migrated database with the strategy tree but no projects (may be changed freely).
+    Uses SQLite even when TEST_DATABASE_URL is set, so the session demo database stays intact."""
+    from dashboard import schema
+    from dashboard.bootstrap import load_strategy_file
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    engine = get_engine(url)
+    schema.upgrade(engine)
+    load_strategy_file(engine, Settings())
+    return engine
