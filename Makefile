@@ -1,0 +1,51 @@
+# RUS-dashboard. The two commands a fresh machine needs:
+#   make run    set up (virtual environment, pinned requirements) and run the app on http://127.0.0.1:8050
+#   make test   set up and run all tests (lint, unit, browser)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+
+.PHONY: run test test-unit test-browser test-pg lint serve init clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+init: $(VENV)/.runtime
+	$(BIN)/python -m dashboard init
+
+run: init
+	$(BIN)/python app.py
+
+serve: init  ## production-style: gunicorn with 2 workers
+	$(BIN)/gunicorn app:server --workers 2 --bind $(HOST):$(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check dashboard tests app.py
+	$(BIN)/ruff format --check dashboard tests app.py
+
+test-unit: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/unit -q
+
+test-browser: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/browser -q
+
+test: lint $(VENV)/.dev
+	$(BIN)/python -m pytest -q
+
+# The whole suite against PostgreSQL (TEST_DATABASE_URL must point at a database that may be wiped).
+test-pg: $(VENV)/.dev
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache data/*.sqlite*
