@@ -491,6 +491,10 @@ def _build_projects(
     other = (np.round(grant * leverage / 1_000) * 1_000).astype(np.int64)
     alphas = np.array([_SOURCE_MIX.get(t, [1.0] * len(_OTHER_SOURCES)) for t in themes])
     w = rng.gamma(alphas)
+    # A project has one to four other financiers: keep the largest weights only.
+    keep = rng.integers(1, 5, size=n)
+    rank = np.argsort(np.argsort(-w, axis=1), axis=1)
+    w = np.where(rank < keep[:, None], w, 0.0)
     w /= w.sum(axis=1, keepdims=True)
     parts = (np.floor(other[:, None] * w / 1_000) * 1_000).astype(np.int64)
     parts[np.arange(n), parts.argmax(axis=1)] += other - parts.sum(axis=1)
