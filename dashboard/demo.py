@@ -27,6 +27,7 @@ from .models import (
     SHARE_SCALE,
     BudgetFrame,
     Funding,
+    FundingSplit,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -42,6 +43,7 @@ from .models import (
     Theme,
     ThemePriority,
 )
+from .splits import refresh_funding_splits
 
 CALIBRATION_YEAR = 2024
 CALIBRATION_2024: dict[str, int] = {
@@ -728,6 +730,7 @@ def _frame_rows(conn: Connection) -> None:
 # --------------------------------------------------------------------------- entry point
 
 _CLEAR_ORDER: Sequence = (
+    FundingSplit,
     ProjectResult,
     Funding,
     ProjectMunicipality,
@@ -780,6 +783,7 @@ def build_demo(
         n, n_funding = _build_projects(conn, rng, plan, vocab, org_ids, ref)
         _, n_values = _indicator_rows(rng, conn, last_year=ref.year - 1)
         _frame_rows(conn)
+        refresh_funding_splits(conn)
         if conn.dialect.name == "postgresql":  # explicit ids were inserted: move the sequences on
             for table in ("project", "organisation", "funding", "indicator", "indicator_value", "budget_frame"):
                 conn.exec_driver_sql(

@@ -347,6 +347,30 @@ class Funding(Base):
     amount_sek: Mapped[int] = mapped_column(BigInteger)
 
 
+class FundingSplit(Base):
+    """A funding row split over the project's goals in whole kronor.
+
+    Derived data, rebuilt by :func:`dashboard.splits.refresh_funding_splits`
+    whenever funding or goal shares change: each funding row's parts add up
+    to its amount exactly (largest remainder), so every aggregate over goals,
+    sources, themes and years adds up to the same totals to the krona. A
+    project tied to no goal gets one part with ``goal_id`` NULL.
+    """
+
+    __tablename__ = "funding_split"
+    __table_args__ = (
+        Index("ix_funding_split_project", "project_id", "source", "amount_sek"),
+        Index("ix_funding_split_goal_source", "goal_id", "source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    funding_id: Mapped[int] = mapped_column(ForeignKey("funding.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(20))
+    amount_sek: Mapped[int] = mapped_column(BigInteger)
+
+
 class ProjectResult(Base):
     """An expected/achieved result of a project (e.g. 'företag som fått stöd')."""
 
@@ -498,13 +522,16 @@ def _validate_shares_before_commit(session: Session) -> None:
     touched = session.info.pop("touched_projects", None)
     if touched:
         check_project_shares(session, sorted(touched))
+        from .splits import refresh_funding_splits
+
+        refresh_funding_splits(session.connection(), sorted(touched))
 
 
 @event.listens_for(Session, "after_flush")
 def _collect_touched(session: Session, _ctx) -> None:  # noqa: ANN001
     touched: set[int] = session.info.setdefault("touched_projects", set())
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, (ProjectGoal, ProjectMunicipality)):
+        if isinstance(obj, (ProjectGoal, ProjectMunicipality, Funding)):
             touched.add(obj.project_id)
         elif isinstance(obj, Project) and obj.id is not None:
             touched.add(obj.id)

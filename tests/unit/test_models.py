@@ -86,3 +86,34 @@ def test_reference_is_unique(empty_engine: Engine) -> None:
 def test_check_constraints(empty_engine: Engine, kwargs: dict) -> None:
     with pytest.raises(IntegrityError), session_scope(empty_engine) as s:
         s.add(Project(reference="C-1", title="C", **kwargs))
+
+
+def test_commit_refreshes_the_funding_split(empty_engine: Engine) -> None:
+    from dashboard.models import Funding, FundingSplit
+
+    goals = _goal_ids(empty_engine)
+    with session_scope(empty_engine) as s:
+        p = Project(reference="S-1", title="Split", status="beviljat", decision_date=date(2024, 3, 1))
+        p.goals = [
+            ProjectGoal(goal_id=goals["klimat"], share_bp=5_000),
+            ProjectGoal(goal_id=goals["arbete"], share_bp=5_000),
+        ]
+        p.funding = [Funding(source="anslag_1_1", amount_sek=101), Funding(source="eruf", amount_sek=300)]
+        s.add(p)
+
+    def parts() -> dict:
+        with empty_engine.connect() as conn:
+            rows = conn.execute(select(Goal.code, FundingSplit.source, FundingSplit.amount_sek).join(Goal)).all()
+        return {(g, src): a for g, src, a in rows}
+
+    assert parts() == {
+        ("arbete", "anslag_1_1"): 50,
+        ("klimat", "anslag_1_1"): 51,
+        ("arbete", "eruf"): 150,
+        ("klimat", "eruf"): 150,
+    }
+    with session_scope(empty_engine) as s:
+        p = s.scalar(select(Project).where(Project.reference == "S-1"))
+        p.goals = [ProjectGoal(goal_id=goals["halsa"], share_bp=10_000)]
+        p.funding[0].amount_sek = 200
+    assert parts() == {("halsa", "anslag_1_1"): 200, ("halsa", "eruf"): 300}
