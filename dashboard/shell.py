@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from .components import ids
-from .components.shell import make_demo_banner, make_filter_bar, make_nav_links, make_navbar
+from .components.shell import make_demo_banner, make_filter_bar, make_filter_chips, make_nav_links, make_navbar
 from .filters import FilterState, parse_query, resolve, to_query
 from .i18n import t
 from .state import current_language, vocabulary
@@ -20,7 +20,15 @@ FILTER_INPUTS = (
     ids.FILTER_GOAL,
     ids.FILTER_MUNICIPALITY,
     ids.FILTER_STATUS,
+    ids.FILTER_SOURCE,
 )
+CONTROL_OF = {
+    "theme": ids.FILTER_THEME,
+    "goal": ids.FILTER_GOAL,
+    "municipality": ids.FILTER_MUNICIPALITY,
+    "status": ids.FILTER_STATUS,
+    "source": ids.FILTER_SOURCE,
+}
 
 
 def make_shell() -> html.Div:
@@ -76,17 +84,20 @@ def sync_filters(
     goal: list[str] | None,
     municipality: list[str] | None,
     status: list[str] | None,
+    source: list[str] | None,
     _reset: int | None,
     trigger: str | None,
 ) -> tuple:
-    """Two-way sync between the URL and the filter bar (pure except for the vocabulary).
+    """Two-way sync between the URL and the filter bar.
 
-    Returns (year_from, year_to, theme, goal, municipality, status, store query).
-    From the URL: values are resolved against the vocabulary and written to the
-    controls. From a control: the state is built from the controls. Reset clears all.
+    Returns the seven control values (year from, year to, theme, goal,
+    municipality, status, source) and the store query. From the URL: values
+    are resolved against the vocabulary and written to the controls. From a
+    control: the state is built from the controls. Reset clears all.
     """
+    n = len(FILTER_INPUTS)
     if trigger == ids.FILTER_RESET:
-        return None, None, [], [], [], [], ""
+        return None, None, [], [], [], [], [], ""
     if trigger in FILTER_INPUTS:
         state = FilterState().with_values(
             year_from=year_from,
@@ -95,10 +106,11 @@ def sync_filters(
             goal=goal or (),
             municipality=municipality or (),
             status=status or (),
+            source=source or (),
         )
         if state.year_from is not None and state.year_to is not None and state.year_from > state.year_to:
             state = state.with_values(year_from=state.year_to, year_to=state.year_from)
-        return (no_update,) * 6 + (to_query(state).lstrip("?"),)
+        return (no_update,) * n + (to_query(state).lstrip("?"),)
     state = resolve(parse_query(search or ""), vocabulary().aliases())
     return (
         state.year_from,
@@ -107,8 +119,18 @@ def sync_filters(
         list(state.goal),
         list(state.municipality),
         list(state.status),
+        list(state.source),
         to_query(state).lstrip("?"),
     )
+
+
+def clear_chip(key: str, value: str, current: dict[str, list[str] | None]) -> dict[str, object]:
+    """New control values after the chip ``key``/``value`` is cleared
+    (``year`` clears both year controls)."""
+    if key == "year":
+        return {ids.FILTER_YEAR_FROM: None, ids.FILTER_YEAR_TO: None}
+    control = CONTROL_OF[key]
+    return {control: [v for v in (current.get(control) or []) if v != value]}
 
 
 def register_shell_callbacks(app: Dash) -> None:
@@ -121,8 +143,30 @@ def register_shell_callbacks(app: Dash) -> None:
         *[Input(i, "value") for i in FILTER_INPUTS],
         Input(ids.FILTER_RESET, "n_clicks"),
     )
-    def on_filter_change(search, year_from, year_to, theme, goal, municipality, status, reset):  # noqa: ANN001
-        return sync_filters(search, year_from, year_to, theme, goal, municipality, status, reset, ctx.triggered_id)
+    def on_filter_change(search, year_from, year_to, theme, goal, municipality, status, source, reset):  # noqa: ANN001
+        return sync_filters(
+            search, year_from, year_to, theme, goal, municipality, status, source, reset, ctx.triggered_id
+        )
+
+    @app.callback(Output(ids.FILTER_CHIPS, "children"), Input(ids.FILTER_STORE, "data"))
+    def update_chips(query: str | None):
+        if query is None:
+            return no_update
+        vocab = vocabulary()
+        return make_filter_chips(resolve(parse_query(query), vocab.aliases()), vocab, current_language())
+
+    @app.callback(
+        *[Output(i, "value", allow_duplicate=True) for i in FILTER_INPUTS],
+        Input({"type": ids.CHIP_TYPE, "key": ALL, "value": ALL}, "n_clicks"),
+        *[State(i, "value") for i in FILTER_INPUTS],
+        prevent_initial_call=True,
+    )
+    def on_chip_clear(clicks, *values):  # noqa: ANN001
+        trigger = ctx.triggered_id
+        if not trigger or not any(clicks or []):
+            return (no_update,) * len(FILTER_INPUTS)
+        changes = clear_chip(trigger["key"], trigger["value"], dict(zip(FILTER_INPUTS, values, strict=True)))
+        return tuple(changes.get(i, no_update) for i in FILTER_INPUTS)
 
     @app.callback(Output(ids.NAV_LINKS, "children"), Input(ids.FILTER_STORE, "data"))
     def update_nav_links(query: str | None):
@@ -140,3 +184,48 @@ def register_shell_callbacks(app: Dash) -> None:
         State(ids.LANG_SWITCH, "value"),
         prevent_initial_call=True,
     )
+
+
+def click_changes(dim: str, code: object, goal_directions: dict[str, str] | None = None) -> dict[str, object]:
+    """Control values that a click on a chart point sets (click-to-filter).
+
+    ``goal``/``theme``/``source`` replace that filter with the clicked value;
+    ``year`` sets the year range to that year; ``direction`` selects the
+    direction's goals. Unknown dimensions or empty codes change nothing.
+    """
+    if code is None or code == "" or code == "-":
+        return {}
+    if dim == "year":
+        year = int(code)
+        return {ids.FILTER_YEAR_FROM: year, ids.FILTER_YEAR_TO: year}
+    if dim == "direction":
+        goals = [g for g, d in (goal_directions or {}).items() if d == code]
+        return {ids.FILTER_GOAL: goals} if goals else {}
+    if dim in CONTROL_OF:
+        return {CONTROL_OF[dim]: [str(code)]}
+    return {}
+
+
+def register_click_filter(graph_ids: list[str]) -> None:
+    """Register (globally, for the page module calling it) a callback that turns
+    clicks on the given graphs into filter changes."""
+    from .figures.theme import clicked
+
+    @dash.callback(
+        *[Output(i, "value", allow_duplicate=True) for i in FILTER_INPUTS],
+        *[Input(g, "clickData") for g in graph_ids],
+        prevent_initial_call=True,
+    )
+    def on_chart_click(*click_datas):
+        trigger = ctx.triggered_id
+        if trigger not in graph_ids:
+            return (no_update,) * len(FILTER_INPUTS)
+        hits = clicked(click_datas[graph_ids.index(trigger)])
+        if not hits:
+            return (no_update,) * len(FILTER_INPUTS)
+        vocab = vocabulary()
+        directions = dict(zip(vocab.goals["code"], vocab.goals["direction"], strict=True))
+        changes: dict[str, object] = {}
+        for dim, code in hits:
+            changes.update(click_changes(dim, code, goal_directions=directions))
+        return tuple(changes.get(i, no_update) for i in FILTER_INPUTS)

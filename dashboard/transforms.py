@@ -93,3 +93,167 @@ def split_funding_by_goal(funding: pd.DataFrame, goals: pd.DataFrame, scale: int
     ].rename(columns={"amount_sek_split": "amount_sek"})
     out["goal_id"] = out["goal_id"].astype("Int64")
     return out.sort_values(["funding_id", "goal_id"], kind="stable").reset_index(drop=True)
+
+
+PROJECT_ROW_COLUMNS = [
+    "reference",
+    "title",
+    "theme",
+    "goals",
+    "status",
+    "decision_year",
+    "start_date",
+    "end_date",
+    "owner",
+    "municipalities",
+    "granted_sek",
+    "other_sek",
+    "total_sek",
+    "leverage",
+]
+
+
+def compute_project_rows(
+    df: pd.DataFrame,
+    *,
+    goal_names: dict[str, str],
+    theme_names: dict[str, str],
+    municipality_names: dict[str, str],
+    status_names: dict[str, str],
+    whole_county: str,
+) -> pd.DataFrame:
+    """Project list rows for the grid and exports: names instead of codes,
+    goals with their shares (``Miljö och klimat 60 %``), total and leverage."""
+    if df.empty:
+        return pd.DataFrame(columns=PROJECT_ROW_COLUMNS)
+
+    def goals_text(goals: list[tuple[str, int]]) -> str:
+        if len(goals) == 1:
+            return goal_names.get(goals[0][0], goals[0][0])
+        return ", ".join(f"{goal_names.get(g, g)} {share / 100:g} %" for g, share in goals)
+
+    def munis_text(codes: list[str], whole: bool) -> str:
+        return whole_county if whole else ", ".join(municipality_names.get(c, c) for c in codes)
+
+    granted = df["granted_sek"].astype("int64")
+    other = df["other_sek"].astype("int64")
+    return pd.DataFrame(
+        {
+            "reference": df["reference"],
+            "title": df["title"],
+            "theme": df["theme"].map(lambda c: theme_names.get(c, c) if isinstance(c, str) else ""),
+            "goals": df["goals"].map(goals_text),
+            "status": df["status"].map(lambda s: status_names.get(s, s)),
+            "decision_year": df["decision_year"].astype("Int64"),
+            "start_date": df["start_date"].astype(str).where(df["start_date"].notna(), ""),
+            "end_date": df["end_date"].astype(str).where(df["end_date"].notna(), ""),
+            "owner": df["owner"].fillna(""),
+            "municipalities": [
+                munis_text(c, bool(w)) for c, w in zip(df["municipalities"], df["whole_county"], strict=True)
+            ],
+            "granted_sek": granted,
+            "other_sek": other,
+            "total_sek": granted + other,
+            "leverage": leverage(granted, other).round(2),
+        }
+    )[PROJECT_ROW_COLUMNS]
+
+
+FRAME_TABLE_COLUMNS = ["goal", "label", "frame_sek", "decided_sek", "remaining_sek"]
+
+
+def compute_frame_table(
+    frames: pd.DataFrame,
+    decided: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    total_label: str,
+    goals: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Frame against decided 1:1 money for one year.
+
+    ``frames``: ``goal, frame_sek`` (goal None = the total frame); ``decided``:
+    ``goal, granted_sek``. Returns the total row first (when a total frame
+    exists and no goal is chosen), then one row per goal with a frame.
+    """
+    decided_by_goal = {
+        (g if isinstance(g, str) else None): int(v)
+        for g, v in zip(decided["goal"], decided["granted_sek"], strict=True)
+    }
+    rows = []
+    for row in frames.itertuples(index=False):
+        goal = row.goal if isinstance(row.goal, str) else None
+        if goal is None:
+            if goals:
+                continue
+            done = sum(decided_by_goal.values())
+            label = total_label
+        else:
+            if goals and goal not in goals:
+                continue
+            done = decided_by_goal.get(goal, 0)
+            label = labels.get(goal, goal)
+        rows.append(
+            {
+                "goal": goal,
+                "label": label,
+                "frame_sek": int(row.frame_sek),
+                "decided_sek": done,
+                "remaining_sek": int(row.frame_sek) - done,
+            }
+        )
+    out = pd.DataFrame(rows, columns=FRAME_TABLE_COLUMNS)
+    if not out.empty:
+        out = pd.concat([out[out["goal"].isna()], out[out["goal"].notna()]], ignore_index=True)
+    return out
+
+
+def pick_frame_year(
+    frame_years: list[int], year_from: int | None, year_to: int | None, reference_year: int
+) -> int | None:
+    """The year whose frame to show: the selected (last) year when it has a
+    frame, else the reference year, else the latest year with a frame."""
+    if not frame_years:
+        return None
+    if year_to is not None and year_to in frame_years:
+        return year_to
+    if year_to is None and year_from is not None and year_from in frame_years and year_from >= reference_year:
+        return year_from
+    if reference_year in frame_years and (year_to is None or year_to >= reference_year):
+        return reference_year
+    earlier = [y for y in frame_years if year_to is None or y <= year_to]
+    return max(earlier) if earlier else min(frame_years)
+
+
+def compute_hierarchy(
+    money: pd.DataFrame,
+    *,
+    direction_labels: dict[str, str],
+    goal_labels: dict[str, str],
+    theme_labels: dict[str, str],
+    none_label: str,
+) -> pd.DataFrame:
+    """Add display labels to ``direction, goal, theme, granted_sek`` rows for the sunburst."""
+    df = money.copy()
+    df["direction"] = df["direction"].fillna("-")
+    df["goal"] = df["goal"].fillna("-")
+    df["theme"] = df["theme"].fillna("-")
+    df["direction_label"] = df["direction"].map(lambda c: direction_labels.get(c, none_label))
+    df["goal_label"] = df["goal"].map(lambda c: goal_labels.get(c, none_label))
+    df["theme_label"] = df["theme"].map(lambda c: theme_labels.get(c, none_label))
+    return df
+
+
+def compute_source_flows(money: pd.DataFrame) -> pd.DataFrame:
+    """``source, goal, granted_sek, other_sek`` rows → ``source, goal, amount_sek``
+    (a row holds one source, so its amount is whichever column is non-zero)."""
+    if money.empty:
+        return pd.DataFrame(columns=["source", "goal", "amount_sek"])
+    out = pd.DataFrame(
+        {
+            "source": money["source"],
+            "goal": money["goal"].astype(object).where(money["goal"].notna(), None),
+            "amount_sek": (money["granted_sek"] + money["other_sek"]).astype("int64"),
+        }
+    )
+    return out[out["amount_sek"] > 0].reset_index(drop=True)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..i18n import format_leverage, format_mnkr, format_number, format_percent, format_sek, t
 from .cards import make_kpi_card, make_table
+from .links import make_show_projects
 
 
 def goal_label(code: object, labels: dict[str, str], lang: str) -> str:
@@ -34,8 +35,12 @@ def make_allocation_kpis(granted: int, other: int, projects: int, lang: str) -> 
     )
 
 
-def make_goal_table(table: pd.DataFrame, labels: dict[str, str], lang: str, caption: str) -> dbc.Table:
-    """Table alternative to the allocation charts, with a total row that adds up exactly."""
+def make_goal_table(
+    table: pd.DataFrame, labels: dict[str, str], lang: str, caption: str, *, links: dict[str, str] | None = None
+) -> dbc.Table:
+    """Table alternative to the allocation charts, with a total row that adds up
+    exactly and, per goal, a link to its projects."""
+    links = links or {}
     rows = [
         [
             goal_label(r.goal, labels, lang),
@@ -43,7 +48,9 @@ def make_goal_table(table: pd.DataFrame, labels: dict[str, str], lang: str, capt
             format_percent(r.share, lang),
             format_sek(r.other_sek, lang),
             format_leverage(r.leverage, lang),
-            format_number(r.projects, lang),
+            make_show_projects(int(r.projects), links[r.goal], lang)
+            if r.goal in links
+            else format_number(r.projects, lang),
         ]
         for r in table.itertuples(index=False)
     ]
@@ -75,3 +82,44 @@ def describe_goal_allocation(table: pd.DataFrame, labels: dict[str, str], lang: 
         top_value=format_mnkr(int(top["granted_sek"]), lang),
         top_share=format_percent(float(top["share"]), lang),
     )
+
+
+def make_year_table(
+    df: pd.DataFrame, labels: dict[str, str], goal_order: list[str], lang: str, caption: str
+) -> dbc.Table:
+    """Years as rows, goals as columns, with row totals."""
+    data = df[df["year"].notna()]
+    years = sorted(int(y) for y in data["year"].unique())
+    goals = [g for g in goal_order if g in set(data["goal"].dropna())]
+    pivot = data.pivot_table(index="year", columns="goal", values="granted_sek", aggfunc="sum", fill_value=0)
+    rows = []
+    for y in years:
+        values = [int(pivot.at[y, g]) if g in pivot.columns else 0 for g in goals]
+        total = int(data.loc[data["year"] == y, "granted_sek"].sum())
+        rows.append([str(y), *[format_sek(v, lang) for v in values], format_sek(total, lang)])
+    header = [t("col.year", lang), *[labels.get(g, g) for g in goals], "Totalt" if lang == "sv" else "Total"]
+    return make_table(header, rows, caption=caption, numeric=set(range(1, len(header))))
+
+
+def make_hierarchy_table(df: pd.DataFrame, lang: str, caption: str) -> dbc.Table:
+    """Direction, goal, theme and amount, largest first within each goal."""
+    data = df[df["granted_sek"] > 0].sort_values(
+        ["direction_label", "goal_label", "granted_sek"], ascending=[True, True, False], kind="stable"
+    )
+    rows = [
+        [r.direction_label, r.goal_label, r.theme_label, format_sek(int(r.granted_sek), lang)]
+        for r in data.itertuples(index=False)
+    ]
+    header = [t("col.direction", lang), t("col.goal", lang), t("col.theme", lang), t("col.granted", lang)]
+    footer = ["Totalt" if lang == "sv" else "Total", "", "", format_sek(int(data["granted_sek"].sum()), lang)]
+    return make_table(header, rows, caption=caption, numeric={3}, footer=footer)
+
+
+def make_frame_table(table: pd.DataFrame, lang: str, caption: str) -> dbc.Table:
+    """Frame, decided and remaining per row of :func:`dashboard.transforms.compute_frame_table`."""
+    rows = [
+        [r.label, format_sek(r.frame_sek, lang), format_sek(r.decided_sek, lang), format_sek(r.remaining_sek, lang)]
+        for r in table.itertuples(index=False)
+    ]
+    header = [t("col.goal", lang), t("col.frame", lang), t("col.decided", lang), t("col.remaining", lang)]
+    return make_table(header, rows, caption=caption, numeric={1, 2, 3})

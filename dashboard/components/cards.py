@@ -43,3 +43,42 @@ def make_table(
         children.append(html.Tfoot(html.Tr([cell(html.Th, i, v) for i, v in enumerate(footer)])))
     kwargs = {"id": table_id} if table_id else {}
     return dbc.Table(children, striped=True, hover=True, size="sm", responsive=True, className="data-table", **kwargs)
+
+
+def make_chart_card(
+    *,
+    graph_id: str,
+    wrap_id: str,
+    lang: str,
+    config: dict,
+    height: int,
+    title: str | None = None,
+    title_id: str | None = None,
+    table_id: str | None = None,
+    summary_id: str | None = None,
+    controls: object | None = None,
+    footer: list | None = None,
+) -> dbc.Card:
+    """A chart card: title (static or filled by a callback), optional switch,
+    the graph in a labelled ``role=img`` wrapper, a table alternative in a
+    disclosure, and footnotes."""
+    from dash import dcc
+
+    from ..i18n import t
+
+    heading = (
+        html.H2(title, id=title_id, className="card-title h5")
+        if title_id
+        else html.H2(title, className="card-title h5")
+    )
+    header = html.Div([heading, controls] if controls is not None else [heading], className="chart-header")
+    body: list = [
+        header,
+        html.Div(dcc.Graph(id=graph_id, config=config, style={"height": f"{height}px"}), id=wrap_id, role="img"),
+    ]
+    if summary_id:
+        body.append(html.P(id=summary_id, className="visually-hidden"))
+    if table_id:
+        body.append(html.Details([html.Summary(t("table.show", lang)), html.Div(id=table_id)], className="table-alt"))
+    body += footer or []
+    return dbc.Card(dbc.CardBody(body), className="chart-card h-100")

@@ -6,13 +6,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..filters import FilterState
-from ..i18n import status_label, t
-from ..models import PROJECT_STATUSES
+from ..i18n import format_period, source_label, status_label, t
+from ..models import FUNDING_SOURCES, GRANT_SOURCE, PROJECT_STATUSES
 from ..queries.common import Vocabulary
 from . import ids
 
+OTHER_SOURCES = [s for s in FUNDING_SOURCES if s != GRANT_SOURCE]
+
 NAV_PAGES: list[tuple[str, str, str]] = [
     ("/", "nav.overview", "bi-pie-chart"),
+    ("/kapital", "nav.capital", "bi-cash-stack"),
+    ("/projekt", "nav.projects", "bi-list-ul"),
     ("/strategi", "nav.strategy", "bi-diagram-3"),
 ]
 """(path, label key, icon) in navbar order."""
@@ -127,7 +131,7 @@ def make_filter_bar(vocab: Vocabulary, lang: str, state: FilterState | None = No
             labelled(
                 "filter.municipality",
                 dropdown(ids.FILTER_MUNICIPALITY, _options(vocab.municipalities, "name"), list(state.municipality)),
-                {"xs": 6, "md": 2},
+                {"xs": 6, "md": 3, "xl": 2},
             ),
             labelled(
                 "filter.status",
@@ -136,7 +140,16 @@ def make_filter_bar(vocab: Vocabulary, lang: str, state: FilterState | None = No
                     [{"label": status_label(s, lang), "value": s} for s in PROJECT_STATUSES],
                     list(state.status),
                 ),
-                {"xs": 6, "md": 2},
+                {"xs": 6, "md": 3, "xl": 2},
+            ),
+            labelled(
+                "filter.source",
+                dropdown(
+                    ids.FILTER_SOURCE,
+                    [{"label": source_label(s, lang), "value": s} for s in OTHER_SOURCES],
+                    list(state.source),
+                ),
+                {"xs": 6, "md": 3, "xl": 2},
             ),
             dbc.Col(
                 dbc.Button(
@@ -155,4 +168,47 @@ def make_filter_bar(vocab: Vocabulary, lang: str, state: FilterState | None = No
         ],
         className="g-2 align-items-end",
     )
-    return html.Section(row, className="filter-bar", **{"aria-label": t("filter.heading", lang)})
+    chips = html.Div(id=ids.FILTER_CHIPS, className="filter-chips", **{"aria-live": "polite"})
+    return html.Section([row, chips], className="filter-bar", **{"aria-label": t("filter.heading", lang)})
+
+
+def make_filter_chips(state: FilterState, vocab: Vocabulary, lang: str) -> list:
+    """One chip per active filter value, each with a clear button (pattern-matching id)."""
+    name = "name_sv" if lang == "sv" else "name_en"
+    short = "short_sv" if lang == "sv" else "short_en"
+    goal_names = dict(zip(vocab.goals["code"], vocab.goals[short].fillna(vocab.goals["name_sv"]), strict=True))
+    theme_names = dict(zip(vocab.themes["code"], vocab.themes[name].fillna(vocab.themes["name_sv"]), strict=True))
+    mun_names = dict(zip(vocab.municipalities["code"], vocab.municipalities["name"], strict=True))
+    labels = {
+        "theme": lambda v: theme_names.get(v, v),
+        "goal": lambda v: goal_names.get(v, v),
+        "municipality": lambda v: mun_names.get(v, v),
+        "status": lambda v: status_label(v, lang),
+        "source": lambda v: source_label(v, lang),
+    }
+    chips: list = []
+    if state.year_from is not None or state.year_to is not None:
+        chips.append(
+            _chip("year", "", t("filter.year", lang), format_period(state.year_from, state.year_to, lang), lang)
+        )
+    for key in ("goal", "theme", "municipality", "status", "source"):
+        for value in getattr(state, key):
+            chips.append(_chip(key, value, t(f"filter.{key}", lang), labels[key](value), lang))
+    return chips
+
+
+def _chip(key: str, value: str, dimension: str, label: str, lang: str) -> html.Span:
+    return html.Span(
+        [
+            html.Span(f"{dimension}: ", className="chip-dim"),
+            html.Span(label, className="chip-label"),
+            html.Button(
+                "×",
+                id={"type": ids.CHIP_TYPE, "key": key, "value": value},
+                className="chip-clear",
+                title=t("filter.chip.clear", lang, label=label),
+                **{"aria-label": t("filter.chip.clear", lang, label=label)},
+            ),
+        ],
+        className="filter-chip",
+    )

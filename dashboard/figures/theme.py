@@ -56,3 +56,44 @@ def empty_figure(message: str, lang: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_layout(fig, lang)
+
+
+# Funding sources: 1:1 in the region's blue, the others in distinguishable hues.
+SOURCE_COLORS = {
+    "anslag_1_1": "#1F4E79",
+    "eruf": "#0072B2",
+    "esf": "#56B4E9",
+    "interreg": "#009E73",
+    "state": "#E69F00",
+    "municipalities": "#CC79A7",
+    "region_other": "#D55E00",
+    "academia": "#F0E442",
+    "private": "#7F5AA8",
+    "other": "#999999",
+}
+FADED_OPACITY = 0.35
+
+
+def click_payload(dim: str, code: object) -> list:
+    """The ``customdata`` head every clickable point carries: [dimension, code]."""
+    return [dim, code]
+
+
+CLICK_DIMENSIONS = ("goal", "theme", "year", "source", "direction", "municipality")
+
+
+def clicked(click_data: dict | None) -> list[tuple[str, object]]:
+    """The (dimension, code) pairs a clicked point carries: ``customdata``
+    starts with [dim, code] and may continue with a second [dim, code]."""
+    if not click_data or not click_data.get("points"):
+        return []
+    custom = click_data["points"][0].get("customdata")
+    if not isinstance(custom, list):
+        return []
+    pairs = []
+    for i in (0, 2):
+        if len(custom) > i + 1 and custom[i] in CLICK_DIMENSIONS:
+            pairs.append((custom[i], custom[i + 1]))
+        else:
+            break
+    return pairs

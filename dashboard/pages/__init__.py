@@ -1,3 +1,9 @@
 """Page modules: ``register_page(..., path=...)``, ``layout(**query)``, then thin callbacks."""
 
-PAGE_MODULES = ("dashboard.pages.overview", "dashboard.pages.strategy", "dashboard.pages.not_found_404")
+PAGE_MODULES = (
+    "dashboard.pages.overview",
+    "dashboard.pages.capital",
+    "dashboard.pages.projects",
+    "dashboard.pages.strategy",
+    "dashboard.pages.not_found_404",
+)

@@ -1,55 +1,159 @@
-"""Översikt: the allocation of 1:1 grants per goal."""
+"""Översikt: the allocation of 1:1 grants per goal, over the years, in the
+strategy's structure, and against the board's frame."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from ..components import ids
-from ..components.allocation import describe_goal_allocation, make_allocation_kpis, make_goal_table
-from ..figures.allocation import build_goal_donut
+from ..components.allocation import (
+    describe_goal_allocation,
+    make_allocation_kpis,
+    make_frame_table,
+    make_goal_table,
+    make_hierarchy_table,
+    make_year_table,
+)
+from ..components.cards import make_chart_card
+from ..components.links import make_show_projects, projects_href
+from ..figures.allocation import (
+    build_frame_chart,
+    build_goal_bars,
+    build_goal_donut,
+    build_hierarchy,
+    build_year_stacked,
+)
 from ..figures.theme import color_map, graph_config
-from ..filters import parse_query, resolve
-from ..i18n import format_period, t
-from ..queries.allocation import load_goal_allocation, load_totals
-from ..state import current_engine, current_language, vocabulary
-from ..transforms import compute_goal_allocation
+from ..filters import FilterState, parse_query, resolve
+from ..i18n import format_mnkr, format_period, t
+from ..queries.allocation import load_frame_years, load_frames, load_year_goal_allocation
+from ..queries.money import load_money
+from ..shell import register_click_filter
+from ..state import current_engine, current_language, current_settings, vocabulary
+from ..transforms import (
+    FRAME_TABLE_COLUMNS,
+    compute_frame_table,
+    compute_goal_allocation,
+    compute_hierarchy,
+    pick_frame_year,
+)
+
+
+def _filters(query: str | None) -> FilterState:
+    if query is None:
+        raise PreventUpdate
+    return resolve(parse_query(query), vocabulary().aliases())
 
 
 def layout(**_query: str) -> html.Div:
-    """Page skeleton; the figures are filled by :func:`update_overview`."""
+    """Page skeleton; the callbacks below fill it from the shared filter."""
     lang = current_language()
+    cfg = graph_config(lang)
+    kind = dbc.RadioItems(
+        id=ids.OVERVIEW_KIND,
+        options=[
+            {"label": t("overview.kind.donut", lang), "value": "donut"},
+            {"label": t("overview.kind.bars", lang), "value": "bars"},
+        ],
+        value="donut",
+        inline=True,
+        className="chart-switch",
+    )
+    years_mode = dbc.RadioItems(
+        id=ids.OVERVIEW_YEARS_MODE,
+        options=[
+            {"label": t("overview.years.abs", lang), "value": "abs"},
+            {"label": t("overview.years.share", lang), "value": "share"},
+        ],
+        value="abs",
+        inline=True,
+        className="chart-switch",
+    )
     return html.Div(
         [
             html.H1(t("overview.title", lang), className="page-title"),
-            html.P(t("overview.lead", lang), className="lead-text"),
-            dcc.Loading(html.Div(id=ids.OVERVIEW_KPIS), type="dot", delay_show=300),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(id=ids.OVERVIEW_TITLE, className="card-title h5"),
-                        html.Div(
-                            dcc.Graph(id=ids.OVERVIEW_DONUT, config=graph_config(lang), style={"height": "420px"}),
-                            id=ids.OVERVIEW_DONUT_WRAP,
-                            role="img",
+            html.P(
+                [t("overview.lead", lang), " ", html.Span(t("overview.click_hint", lang), className="text-muted")],
+                className="lead-text",
+            ),
+            dcc.Loading(html.Div(id=ids.OVERVIEW_KPIS), type="dot", delay_show=400),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        make_chart_card(
+                            title_id=ids.OVERVIEW_TITLE,
+                            graph_id=ids.OVERVIEW_DONUT,
+                            wrap_id=ids.OVERVIEW_DONUT_WRAP,
+                            table_id=ids.OVERVIEW_TABLE,
+                            summary_id=ids.OVERVIEW_DONUT_SUMMARY,
+                            lang=lang,
+                            config=cfg,
+                            height=420,
+                            controls=kind,
+                            footer=[
+                                html.Div(id=ids.OVERVIEW_SHOW),
+                                html.P(t("overview.rule", lang), className="footnote"),
+                            ],
                         ),
-                        html.P(id=ids.OVERVIEW_DONUT_SUMMARY, className="visually-hidden"),
-                        html.Details(
-                            [html.Summary(t("table.show", lang)), html.Div(id=ids.OVERVIEW_TABLE)],
-                            className="table-alt",
+                        xl=7,
+                    ),
+                    dbc.Col(
+                        make_chart_card(
+                            title_id=ids.OVERVIEW_FRAME_TITLE,
+                            graph_id=ids.OVERVIEW_FRAME,
+                            wrap_id=ids.OVERVIEW_FRAME_WRAP,
+                            table_id=ids.OVERVIEW_FRAME_TABLE,
+                            lang=lang,
+                            config=cfg,
+                            height=420,
+                            footer=[html.P(t("frame.note", lang), className="footnote")],
                         ),
-                        html.P(t("overview.rule", lang), className="footnote"),
-                    ]
-                ),
-                className="chart-card",
+                        xl=5,
+                    ),
+                ],
+                className="g-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        make_chart_card(
+                            title=t("overview.years.title", lang),
+                            graph_id=ids.OVERVIEW_YEARS,
+                            wrap_id=ids.OVERVIEW_YEARS_WRAP,
+                            table_id=ids.OVERVIEW_YEARS_TABLE,
+                            lang=lang,
+                            config=cfg,
+                            height=380,
+                            controls=years_mode,
+                        ),
+                        xl=7,
+                    ),
+                    dbc.Col(
+                        make_chart_card(
+                            title=t("overview.hierarchy.title", lang),
+                            graph_id=ids.OVERVIEW_SUNBURST,
+                            wrap_id=ids.OVERVIEW_SUNBURST_WRAP,
+                            table_id=ids.OVERVIEW_SUNBURST_TABLE,
+                            lang=lang,
+                            config=cfg,
+                            height=460,
+                            footer=[html.P(t("overview.hierarchy.note", lang), className="footnote")],
+                        ),
+                        xl=5,
+                    ),
+                ],
+                className="g-3",
             ),
         ]
     )
 
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · RUS-dashboard", order=0, layout=layout)
+register_click_filter([ids.OVERVIEW_DONUT, ids.OVERVIEW_YEARS, ids.OVERVIEW_SUNBURST])
 
 
 @callback(
@@ -59,34 +163,149 @@ dash.register_page(__name__, path="/", name="Översikt", title="Översikt · RUS
     Output(ids.OVERVIEW_DONUT_WRAP, "aria-label"),
     Output(ids.OVERVIEW_DONUT_SUMMARY, "children"),
     Output(ids.OVERVIEW_TABLE, "children"),
+    Output(ids.OVERVIEW_SHOW, "children"),
     Input(ids.FILTER_STORE, "data"),
+    Input(ids.OVERVIEW_KIND, "value"),
 )
-def update_overview(query: str | None):  # noqa: ANN201
-    """Filter query → allocation per goal → KPI cards, donut, table and summary."""
-    if query is None:
-        raise PreventUpdate
+def update_overview(query: str | None, kind: str = "donut"):  # noqa: ANN201
+    """Filter → allocation per goal → KPI cards, donut or bars, table, summary, drill-down link.
+
+    The goal chart ignores the goal filter and highlights the chosen goals
+    instead, so a clicked goal stays in context; the KPIs follow the filter.
+    """
+    f = _filters(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
-    f = resolve(parse_query(query), vocab.aliases())
-    goal_codes = list(vocab.goals["code"])
-    labels = dict(
-        zip(
-            goal_codes,
-            vocab.goals["name_sv" if lang == "sv" else "name_en"].fillna(vocab.goals["name_sv"]),
-            strict=True,
-        )
-    )
-    table = compute_goal_allocation(load_goal_allocation(engine, f), goal_codes)
-    totals = load_totals(engine, f)
+    codes = vocab.goal_codes()
+    labels = vocab.goal_labels(lang)
+    everything = compute_goal_allocation(load_money(engine, f.with_values(goal=()), ["goal"]), codes)
+    chosen = everything[everything["goal"].isin(f.goal)] if f.goal else everything
+    totals = load_money(engine, f).iloc[0]
     period = format_period(f.year_from, f.year_to, lang)
-    granted, other = int(table["granted_sek"].sum()), int(table["other_sek"].sum())
-    summary = describe_goal_allocation(table, labels, lang, period)
+    builder = build_goal_bars if kind == "bars" else build_goal_donut
+    figure = builder(everything, labels=labels, colors=color_map(codes), lang=lang, selected=f.goal)
+    summary = describe_goal_allocation(chosen, labels, lang, period)
+    links = {g: projects_href(f, goal=(g,)) for g in codes}
     return (
-        make_allocation_kpis(granted, other, int(totals["projects"].iloc[0]), lang),
+        make_allocation_kpis(int(totals["granted_sek"]), int(totals["other_sek"]), int(totals["projects"]), lang),
         t("overview.donut.title", lang, period=period),
-        build_goal_donut(table, labels=labels, colors=color_map(goal_codes), lang=lang),
+        figure,
         summary,
         summary,
-        make_goal_table(table, labels, lang, t("overview.table.caption", lang, period=period)),
+        make_goal_table(everything, labels, lang, t("overview.table.caption", lang, period=period), links=links),
+        make_show_projects(int(totals["projects"]), projects_href(f), lang, link_id=ids.OVERVIEW_SHOW + "-link"),
+    )
+
+
+@callback(
+    Output(ids.OVERVIEW_YEARS, "figure"),
+    Output(ids.OVERVIEW_YEARS_WRAP, "aria-label"),
+    Output(ids.OVERVIEW_YEARS_TABLE, "children"),
+    Input(ids.FILTER_STORE, "data"),
+    Input(ids.OVERVIEW_YEARS_MODE, "value"),
+)
+def update_years(query: str | None, mode: str = "abs"):  # noqa: ANN201
+    """Allocation per goal over the decision years (stacked; kronor or shares)."""
+    f = _filters(query)
+    lang = current_language()
+    engine = current_engine()
+    vocab = vocabulary(engine)
+    codes = vocab.goal_codes()
+    labels = vocab.goal_labels(lang, short=True)
+    df = load_year_goal_allocation(engine, f)
+    fig = build_year_stacked(
+        df, labels=labels, colors=color_map(codes), goal_order=codes, lang=lang, share=mode == "share"
+    )
+    per_year = df.groupby("year")["granted_sek"].sum()
+    if per_year.empty:
+        summary = t("overview.empty", lang)
+    else:
+        summary = t(
+            "overview.years.summary",
+            lang,
+            n=len(per_year),
+            year=int(per_year.idxmax()),
+            value=format_mnkr(int(per_year.max()), lang),
+        )
+    return fig, summary, make_year_table(df, labels, codes, lang, t("overview.years.caption", lang))
+
+
+@callback(
+    Output(ids.OVERVIEW_SUNBURST, "figure"),
+    Output(ids.OVERVIEW_SUNBURST_WRAP, "aria-label"),
+    Output(ids.OVERVIEW_SUNBURST_TABLE, "children"),
+    Input(ids.FILTER_STORE, "data"),
+)
+def update_hierarchy(query: str | None):  # noqa: ANN201
+    """Direction → goal → theme sunburst of 1:1 money."""
+    f = _filters(query)
+    lang = current_language()
+    engine = current_engine()
+    vocab = vocabulary(engine)
+    directions = dict(
+        zip(vocab.goals["direction"], vocab.goals["direction_en" if lang == "en" else "direction_sv"], strict=True)
+    )
+    df = compute_hierarchy(
+        load_money(engine, f, ["direction", "goal", "theme"]),
+        direction_labels=directions,
+        goal_labels=vocab.goal_labels(lang, short=True),
+        theme_labels=vocab.theme_labels(lang),
+        none_label=t("goal.none", lang),
+    )
+    fig = build_hierarchy(df, colors=color_map(vocab.goal_codes()), lang=lang)
+    by_dir = df.groupby("direction_label")["granted_sek"].sum()
+    summary = (
+        t("overview.hierarchy.summary", lang, top=by_dir.idxmax(), value=format_mnkr(int(by_dir.max()), lang))
+        if not by_dir.empty and by_dir.max() > 0
+        else t("overview.empty", lang)
+    )
+    return fig, summary, make_hierarchy_table(df, lang, t("overview.hierarchy.caption", lang))
+
+
+@callback(
+    Output(ids.OVERVIEW_FRAME_TITLE, "children"),
+    Output(ids.OVERVIEW_FRAME, "figure"),
+    Output(ids.OVERVIEW_FRAME_WRAP, "aria-label"),
+    Output(ids.OVERVIEW_FRAME_TABLE, "children"),
+    Input(ids.FILTER_STORE, "data"),
+)
+def update_frame(query: str | None):  # noqa: ANN201
+    """The year's frame against decided 1:1 money, in all and per goal."""
+    f = _filters(query)
+    lang = current_language()
+    engine = current_engine()
+    vocab = vocabulary(engine)
+    year = pick_frame_year(load_frame_years(engine), f.year_from, f.year_to, current_settings().reference_date.year)
+    if year is None:
+        empty = pd.DataFrame(columns=FRAME_TABLE_COLUMNS)
+        return t("frame.title", lang, year="–"), build_frame_chart(empty, lang=lang), t("frame.none", lang), None
+    decided = load_money(engine, FilterState(year_from=year, year_to=year), ["goal"])
+    table = compute_frame_table(
+        load_frames(engine, [year]),
+        decided,
+        labels=vocab.goal_labels(lang, short=True),
+        total_label=t("frame.total", lang),
+        goals=f.goal,
+    )
+    fig = build_frame_chart(table, lang=lang)
+    total = table[table["goal"].isna()]
+    row = total.iloc[0] if not total.empty else (table.sum(numeric_only=True) if not table.empty else None)
+    summary = (
+        t(
+            "frame.summary",
+            lang,
+            frame=format_mnkr(int(row["frame_sek"]), lang),
+            year=year,
+            decided=format_mnkr(int(row["decided_sek"]), lang),
+            remaining=format_mnkr(int(row["remaining_sek"]), lang),
+        )
+        if row is not None
+        else t("frame.none", lang)
+    )
+    return (
+        t("frame.title", lang, year=year),
+        fig,
+        summary,
+        make_frame_table(table, lang, t("frame.caption", lang, year=year)),
     )

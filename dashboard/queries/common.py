@@ -75,6 +75,32 @@ class Vocabulary:
     strategy_name: str
     has_demo: bool
 
+    def goal_labels(self, lang: str, *, short: bool = False) -> dict[str, str]:
+        """Goal code → display name (short names for chart axes)."""
+        cols = ["short_en", "name_en", "short_sv", "name_sv"] if lang == "en" else ["short_sv", "name_sv"]
+        if not short:
+            cols = [c for c in cols if c.startswith("name")]
+        out: dict[str, str] = {}
+        for row in self.goals.to_dict("records"):
+            out[row["code"]] = next((row[c] for c in cols if isinstance(row.get(c), str) and row[c]), row["code"])
+        return out
+
+    def theme_labels(self, lang: str) -> dict[str, str]:
+        """Theme code → display name."""
+        col = "name_en" if lang == "en" else "name_sv"
+        return {
+            r["code"]: (r[col] if isinstance(r[col], str) and r[col] else r["name_sv"])
+            for r in self.themes.to_dict("records")
+        }
+
+    def municipality_labels(self) -> dict[str, str]:
+        """Municipality code → name."""
+        return dict(zip(self.municipalities["code"], self.municipalities["name"], strict=True))
+
+    def goal_codes(self) -> list[str]:
+        """Goal codes in strategy order."""
+        return list(self.goals["code"])
+
     def aliases(self) -> dict[str, dict[str, str]]:
         """{key → {lower-cased code or name → code}} for :func:`dashboard.filters.resolve`."""
         out: dict[str, dict[str, str]] = {}
@@ -112,10 +138,22 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
             Direction.name_en,
             Goal.sort,
             Goal.illustrative,
+            Direction.code,
         )
         .join(Direction, Direction.id == Goal.direction_id)
         .order_by(Direction.sort, Goal.sort),
-        ["code", "name_sv", "name_en", "short_sv", "short_en", "direction_sv", "direction_en", "sort", "illustrative"],
+        [
+            "code",
+            "name_sv",
+            "name_en",
+            "short_sv",
+            "short_en",
+            "direction_sv",
+            "direction_en",
+            "sort",
+            "illustrative",
+            "direction",
+        ],
     )
     municipalities = read_frame(
         engine, select(Municipality.code, Municipality.name).order_by(Municipality.name), ["code", "name"]

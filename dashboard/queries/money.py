@@ -63,8 +63,9 @@ def money_stmt(f: FilterState, dims: Sequence[str] = ()) -> Select:
     if f.goal:
         stmt = stmt.where(FundingSplit.goal_id.in_(select(Goal.id).where(Goal.code.in_(f.goal))))
     if f.source:
+        # the 1:1 grant and the chosen sources, for projects that have money from a chosen source
         stmt = stmt.where((FundingSplit.source == GRANT_SOURCE) | FundingSplit.source.in_(f.source))
-    stmt = apply_project_filters(stmt, f.with_values(goal=(), source=()))
+    stmt = apply_project_filters(stmt, f.with_values(goal=()))
     if keys:
         group = [columns[d] for d in dims]
         stmt = stmt.group_by(*group).order_by(*group)

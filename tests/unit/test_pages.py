@@ -42,7 +42,7 @@ def _texts(component) -> str:
 def test_overview_2024_shows_calibrated_donut(ctx) -> None:
     from dashboard.pages.overview import update_overview
 
-    kpis, title, fig, aria, summary, table = update_overview("year=2024")
+    kpis, title, fig, aria, summary, table, show = update_overview("year=2024")
     assert isinstance(fig, go.Figure)
     pie = fig.data[0]
     assert pie.type == "pie"
@@ -52,6 +52,8 @@ def test_overview_2024_shows_calibrated_donut(ctx) -> None:
     assert "24,3\xa0mnkr" in _texts(kpis)
     assert aria == summary and "Stärkt konkurrenskraft i näringslivet" in summary
     assert "24\xa0300\xa0000\xa0kr" in _texts(table), "the table's total row adds up"
+    assert show.href.startswith("/projekt?year=2024&status=beviljat,pagaende,avslutat,avbrutet")
+    assert "Visa 26 projekt" in _texts(show)
 
 
 def test_overview_filters_by_theme_and_resolves_names(ctx) -> None:
@@ -66,33 +68,50 @@ def test_overview_filters_by_theme_and_resolves_names(ctx) -> None:
 def test_overview_empty_selection(ctx) -> None:
     from dashboard.pages.overview import update_overview
 
-    _, _, fig, aria, _, _ = update_overview("year=2030")
+    _, _, fig, aria, _, _, _ = update_overview("year=2030")
     assert len(fig.data) == 0
     assert "Inga beviljade medel" in fig.layout.annotations[0].text
     assert "Inga beviljade medel" in aria
 
 
 def test_sync_from_url_resolves_names(ctx) -> None:
-    out = sync_filters("?year=2023&theme=Energi", None, None, [], [], [], [], None, ids.URL)
-    assert out == (2023, 2023, ["energi"], [], [], [], "year=2023&theme=energi")
+    out = sync_filters("?year=2023&theme=Energi&source=eruf", None, None, [], [], [], [], [], None, ids.URL)
+    assert out == (2023, 2023, ["energi"], [], [], [], ["eruf"], "year=2023&theme=energi&source=eruf")
 
 
 def test_sync_from_controls_writes_query(ctx) -> None:
-    out = sync_filters("", 2024, 2020, ["energi"], ["klimat"], ["1080"], None, None, ids.FILTER_YEAR_TO)
-    assert out[:6] == (no_update,) * 6
-    assert out[6] == "year=2020-2024&theme=energi&goal=klimat&municipality=1080"
+    out = sync_filters("", 2024, 2020, ["energi"], ["klimat"], ["1080"], None, None, None, ids.FILTER_YEAR_TO)
+    assert out[:7] == (no_update,) * 7
+    assert out[7] == "year=2020-2024&theme=energi&goal=klimat&municipality=1080"
 
 
 def test_sync_reset_clears(ctx) -> None:
-    assert sync_filters("?year=2024", 2024, 2024, ["energi"], [], [], [], 1, ids.FILTER_RESET) == (
+    assert sync_filters("?year=2024", 2024, 2024, ["energi"], [], [], [], [], 1, ids.FILTER_RESET) == (
         None,
         None,
+        [],
         [],
         [],
         [],
         [],
         "",
     )
+
+
+def test_chips_and_clearing_one(ctx) -> None:
+    from dashboard.components.shell import make_filter_chips
+    from dashboard.filters import FilterState
+    from dashboard.shell import clear_chip
+    from dashboard.state import vocabulary
+
+    state = FilterState(year_from=2024, year_to=2024, goal=("klimat", "arbete"), source=("eruf",))
+    chips = make_filter_chips(state, vocabulary(), "sv")
+    text = _texts(chips[0]) + " | " + " | ".join(_texts(c) for c in chips[1:])
+    assert text.startswith("År:  2024")
+    assert "Mål:  Miljö och klimat" in text and "Finansiär (källa):  ERUF/Regionalfonden" in text
+    assert len(chips) == 4
+    assert clear_chip("goal", "klimat", {ids.FILTER_GOAL: ["klimat", "arbete"]}) == {ids.FILTER_GOAL: ["arbete"]}
+    assert clear_chip("year", "", {}) == {ids.FILTER_YEAR_FROM: None, ids.FILTER_YEAR_TO: None}
 
 
 def test_strategy_page_lists_the_tree(ctx) -> None:
@@ -112,29 +131,18 @@ def test_http_pages_and_callback(app) -> None:
     body = client.get("/").get_data(as_text=True)
     assert '<html lang="sv">' in body
     assert "cdn." not in body and "jsdelivr" not in body
+    deps = client.get("/_dash-dependencies").get_json()
+    overview = next(d for d in deps if f"{ids.OVERVIEW_DONUT}.figure" in d["output"])
+    values = {ids.FILTER_STORE: "year=2024", ids.OVERVIEW_KIND: "bars"}
     payload = {
-        "output": "..".join(
-            f"{i}.{p}"
-            for i, p in [
-                (ids.OVERVIEW_KPIS, "children"),
-                (ids.OVERVIEW_TITLE, "children"),
-                (ids.OVERVIEW_DONUT, "figure"),
-                (ids.OVERVIEW_DONUT_WRAP, "aria-label"),
-                (ids.OVERVIEW_DONUT_SUMMARY, "children"),
-                (ids.OVERVIEW_TABLE, "children"),
-            ]
-        ).join(["..", ".."]),
-        "outputs": [],
-        "inputs": [{"id": ids.FILTER_STORE, "property": "data", "value": "year=2024"}],
+        "output": overview["output"],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1]} for o in overview["output"].strip(".").split("...")
+        ],
+        "inputs": [{**i, "value": values.get(i["id"])} for i in overview["inputs"]],
         "changedPropIds": [f"{ids.FILTER_STORE}.data"],
         "state": [],
     }
-    deps = client.get("/_dash-dependencies").get_json()
-    overview = next(d for d in deps if ids.OVERVIEW_DONUT in d["output"])
-    payload["output"] = overview["output"]
-    payload["outputs"] = [
-        {"id": o.split(".")[0], "property": o.split(".")[1]} for o in overview["output"].strip(".").split("...")
-    ]
     resp = client.post("/_dash-update-component", json=payload)
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
     assert "Beviljat anslag 1:1 per mål, 2024" in json.dumps(resp.get_json(), ensure_ascii=False)

@@ -1,0 +1,122 @@
+"""Components of the development-capital view."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc
+
+from ..figures.theme import SOURCE_COLORS
+from ..i18n import format_leverage, format_mnkr, format_sek, source_label, t
+from ..models import GRANT_SOURCE
+from .cards import make_table
+
+
+def _total_label(lang: str) -> str:
+    return "Totalt" if lang == "sv" else "Total"
+
+
+def describe_sources(money: pd.DataFrame, lang: str, period: str) -> str:
+    """One sentence on other capital by source (for screen readers)."""
+    other = money[money["source"] != GRANT_SOURCE].groupby("source")["other_sek"].sum()
+    other = other[other > 0]
+    if other.empty:
+        return t("capital.empty", lang)
+    return t(
+        "capital.sources.summary",
+        lang,
+        total=format_mnkr(int(other.sum()), lang),
+        period=period,
+        top=source_label(other.idxmax(), lang),
+        value=format_mnkr(int(other.max()), lang),
+    )
+
+
+def make_source_table(
+    money: pd.DataFrame, *, dim: str, order: list, labels: dict, lang: str, caption: str
+) -> dbc.Table:
+    """Rows per goal/theme/year, columns per source, with row and column totals that add up."""
+    data = money[(money["source"] != GRANT_SOURCE) & (money["other_sek"] > 0)]
+    sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
+    keys = [k for k in order if k in set(data[dim].dropna())]
+    if data[dim].isna().any():
+        keys.append(None)
+    rows = []
+    for key in keys:
+        part = data[data[dim].isna()] if key is None else data[data[dim] == key]
+        values = [int(part.loc[part["source"] == s, "other_sek"].sum()) for s in sources]
+        name = labels.get(key, t("goal.none", lang)) if key is not None else t("goal.none", lang)
+        rows.append([str(name), *[format_sek(v, lang) for v in values], format_sek(sum(values), lang)])
+    footer = [
+        _total_label(lang),
+        *[format_sek(int(data.loc[data["source"] == s, "other_sek"].sum()), lang) for s in sources],
+        format_sek(int(data["other_sek"].sum()), lang),
+    ]
+    header = [t(f"capital.dim.{dim}.label", lang), *[source_label(s, lang) for s in sources], _total_label(lang)]
+    return make_table(header, rows, caption=caption, numeric=set(range(1, len(header))), footer=footer)
+
+
+def make_leverage_table(table: pd.DataFrame, labels: dict[str, str], lang: str, caption: str) -> dbc.Table:
+    """Goal, 1:1, other capital and leverage, with the overall level as the total row."""
+    rows = [
+        [
+            labels.get(r.goal, t("goal.none", lang)) if isinstance(r.goal, str) else t("goal.none", lang),
+            format_sek(r.granted_sek, lang),
+            format_sek(r.other_sek, lang),
+            format_leverage(r.leverage, lang),
+        ]
+        for r in table.itertuples(index=False)
+    ]
+    granted, other = int(table["granted_sek"].sum()), int(table["other_sek"].sum())
+    footer = [
+        _total_label(lang),
+        format_sek(granted, lang),
+        format_sek(other, lang),
+        format_leverage(other / granted if granted else None, lang),
+    ]
+    header = [t("col.goal", lang), t("col.granted", lang), t("col.other", lang), t("col.leverage", lang)]
+    return make_table(header, rows, caption=caption, numeric={1, 2, 3}, footer=footer)
+
+
+def make_sankey_table(flows: pd.DataFrame, labels: dict[str, str], lang: str, caption: str) -> dbc.Table:
+    """Source, goal, amount — the Sankey's links as a table."""
+    rows = [
+        [
+            source_label(r.source, lang),
+            labels.get(r.goal, t("goal.none", lang)) if r.goal else t("goal.none", lang),
+            format_sek(int(r.amount_sek), lang),
+        ]
+        for r in flows.itertuples(index=False)
+    ]
+    footer = [_total_label(lang), "", format_sek(int(flows["amount_sek"].sum()) if not flows.empty else 0, lang)]
+    return make_table(
+        [t("col.source", lang), t("col.goal", lang), t("col.amount", lang)],
+        rows,
+        caption=caption,
+        numeric={2},
+        footer=footer,
+    )
+
+
+def make_top_table(top: pd.DataFrame, theme_labels: dict[str, str], lang: str, caption: str) -> dbc.Table:
+    """Top projects by leverage, each reference linking to the project's details."""
+    rows = [
+        [
+            dcc.Link(r.reference, href=f"/projekt?project={r.reference}"),
+            r.title,
+            theme_labels.get(r.theme, r.theme or ""),
+            format_sek(r.granted_sek, lang),
+            format_sek(r.other_sek, lang),
+            format_leverage(r.leverage, lang),
+        ]
+        for r in top.itertuples(index=False)
+    ]
+    header = [
+        t("col.reference", lang),
+        t("col.title", lang),
+        t("col.theme", lang),
+        t("col.granted", lang),
+        t("col.other", lang),
+        t("col.leverage", lang),
+    ]
+    return make_table(header, rows, caption=caption, numeric={3, 4, 5})

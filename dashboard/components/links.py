@@ -1,0 +1,37 @@
+"""Drill-down links into the project list."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from ..filters import FilterState, to_query
+from ..i18n import format_number, t
+from ..models import DECIDED_STATUSES
+
+PROJECTS_PATH = "/projekt"
+
+
+def projects_href(state: FilterState, *, decided_only: bool = True, **changes: object) -> str:
+    """URL of the project list showing exactly the projects behind an aggregate.
+
+    Allocation and capital count decided projects, so the link narrows the
+    status to the decided ones unless a status filter is already set.
+    """
+    target = state.with_values(**changes) if changes else state
+    if decided_only and not target.status:
+        target = target.with_values(status=DECIDED_STATUSES)
+    return PROJECTS_PATH + to_query(target)
+
+
+def make_show_projects(n: int, href: str, lang: str, *, link_id: str | dict | None = None) -> dcc.Link | html.Span:
+    """'Visa N projekt' as a link (plain text when there is nothing to show)."""
+    text = t("link.show_projects", lang, n=format_number(n, lang))
+    if n <= 0:
+        return html.Span(text, className="text-muted small")
+    kwargs = {"id": link_id} if link_id else {}
+    return dcc.Link(
+        [html.I(className="bi bi-list-ul me-1", **{"aria-hidden": "true"}), text],
+        href=href,
+        className="show-projects",
+        **kwargs,
+    )

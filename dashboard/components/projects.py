@@ -1,0 +1,222 @@
+"""Components of the project list: grid column definitions and the detail view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from ..i18n import format_number, format_percent, format_sek, source_label, status_label, t
+from ..models import SHARE_SCALE
+from .cards import make_table
+
+GRID_LOCALE_SV = {
+    "page": "Sida",
+    "of": "av",
+    "to": "till",
+    "more": "fler",
+    "next": "Nästa",
+    "previous": "Föregående",
+    "first": "Första",
+    "last": "Sista",
+    "filterOoo": "Filtrera…",
+    "contains": "Innehåller",
+    "notContains": "Innehåller inte",
+    "equals": "Lika med",
+    "notEqual": "Inte lika med",
+    "startsWith": "Börjar med",
+    "endsWith": "Slutar med",
+    "blank": "Tom",
+    "notBlank": "Inte tom",
+    "lessThan": "Mindre än",
+    "greaterThan": "Större än",
+    "lessThanOrEqual": "Mindre än eller lika med",
+    "greaterThanOrEqual": "Större än eller lika med",
+    "inRange": "Mellan",
+    "andCondition": "OCH",
+    "orCondition": "ELLER",
+    "noRowsToShow": "Inga projekt att visa",
+    "loadingOoo": "Laddar…",
+    "applyFilter": "Använd",
+    "resetFilter": "Återställ",
+    "clearFilter": "Rensa",
+    "pageSizeSelectorLabel": "Rader per sida:",
+    "ariaRowSelect": "Välj rad",
+}
+
+EXPORT_COLUMNS = [
+    "reference",
+    "title",
+    "theme",
+    "goals",
+    "status",
+    "decision_year",
+    "start_date",
+    "end_date",
+    "owner",
+    "municipalities",
+    "granted_sek",
+    "other_sek",
+    "total_sek",
+    "leverage",
+]
+_HEADER_KEYS = {
+    "reference": "col.reference",
+    "title": "col.title",
+    "theme": "col.theme",
+    "goals": "col.goals",
+    "status": "col.status",
+    "decision_year": "col.decision_year",
+    "start_date": "col.start",
+    "end_date": "col.end",
+    "owner": "col.owner",
+    "municipalities": "col.municipalities",
+    "granted_sek": "col.granted",
+    "other_sek": "col.other",
+    "total_sek": "col.total",
+    "leverage": "col.leverage",
+}
+
+
+def column_headers(lang: str, *, with_units: bool = False) -> dict[str, str]:
+    """Column → display header (exports add the unit to money columns)."""
+    out = {c: t(key, lang) for c, key in _HEADER_KEYS.items()}
+    if with_units:
+        unit = " (kr)" if lang == "sv" else " (SEK)"
+        for c in ("granted_sek", "other_sek", "total_sek"):
+            out[c] += unit
+    return out
+
+
+def make_column_defs(lang: str) -> list[dict[str, Any]]:
+    """AG Grid column definitions with Swedish (or English) headers and formatted money."""
+    headers = column_headers(lang)
+    money = {
+        "type": "rightAligned",
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": {"function": f"sek(params.value, '{lang}')"},
+        "width": 130,
+    }
+    return [
+        {
+            "field": "reference",
+            "headerName": headers["reference"],
+            "pinned": "left",
+            "width": 165,
+            "cellClass": "cell-link",
+        },
+        {"field": "title", "headerName": headers["title"], "flex": 2, "minWidth": 200, "tooltipField": "title"},
+        {"field": "theme", "headerName": headers["theme"], "width": 165},
+        {"field": "goals", "headerName": headers["goals"], "width": 190, "tooltipField": "goals"},
+        {"field": "status", "headerName": headers["status"], "width": 110},
+        {
+            "field": "decision_year",
+            "headerName": headers["decision_year"],
+            "width": 105,
+            "filter": "agNumberColumnFilter",
+        },
+        {"field": "start_date", "headerName": headers["start_date"], "width": 110},
+        {"field": "end_date", "headerName": headers["end_date"], "width": 110},
+        {"field": "owner", "headerName": headers["owner"], "width": 165},
+        {"field": "municipalities", "headerName": headers["municipalities"], "width": 150},
+        {"field": "granted_sek", "headerName": headers["granted_sek"], **money},
+        {"field": "other_sek", "headerName": headers["other_sek"], **money},
+        {"field": "total_sek", "headerName": headers["total_sek"], **money},
+        {
+            "field": "leverage",
+            "headerName": headers["leverage"],
+            "type": "rightAligned",
+            "width": 110,
+            "filter": "agNumberColumnFilter",
+            "valueFormatter": {"function": f"decimal(params.value, '{lang}', 1)"},
+        },
+    ]
+
+
+def make_project_detail(detail: dict[str, Any], lang: str) -> html.Div:
+    """Everything about one project: facts, funding by source, goals with shares,
+    priorities, municipalities and results."""
+    theme = (detail.get("theme_en") if lang == "en" else None) or detail.get("theme_sv") or ""
+    facts = [
+        (t("col.reference", lang), detail["reference"]),
+        (t("col.theme", lang), theme),
+        (t("col.status", lang), status_label(detail["status"], lang)),
+        (t("col.owner", lang), detail.get("owner") or ""),
+        (t("detail.decision", lang), str(detail.get("decision_date") or "–")),
+        (t("detail.period", lang), f"{detail.get('start_date') or '–'} – {detail.get('end_date') or '–'}"),
+    ]
+    funding = detail["funding"]
+    total = sum(int(r["amount_sek"]) for r in funding)
+    funding_table = make_table(
+        [t("col.source", lang), t("detail.financier", lang), t("col.amount", lang), t("col.share", lang)],
+        [
+            [
+                source_label(r["source"], lang),
+                r.get("financier") or "",
+                format_sek(r["amount_sek"], lang),
+                format_percent(r["amount_sek"] / total if total else None, lang),
+            ]
+            for r in funding
+        ],
+        caption=t("detail.funding", lang),
+        numeric={2, 3},
+        footer=[
+            "Totalt" if lang == "sv" else "Total",
+            "",
+            format_sek(total, lang),
+            format_percent(1.0 if total else None, lang),
+        ],
+    )
+    goals = html.Ul(
+        [
+            html.Li(
+                f"{(g.get('name_en') if lang == 'en' else None) or g['name_sv']} – "
+                f"{format_percent(g['share_bp'] / SHARE_SCALE, lang, 0)}"
+            )
+            for g in detail["goals"]
+        ]
+    )
+    priorities = html.Ul(
+        [html.Li((p.get("name_en") if lang == "en" else None) or p["name_sv"]) for p in detail["priorities"]]
+    )
+    if detail.get("whole_county"):
+        munis: html.Component = html.P(t("projects.whole_county", lang))
+    else:
+        munis = html.Ul(
+            [
+                html.Li(f"{m['name']} ({format_percent(m['share_bp'] / SHARE_SCALE, lang, 0)})")
+                for m in detail["municipalities"]
+            ]
+        )
+    results = make_table(
+        [t("detail.measure", lang), t("detail.planned", lang), t("detail.achieved", lang)],
+        [
+            [
+                f"{r['measure']}" + (f" ({r['unit']})" if r.get("unit") else ""),
+                format_number(r.get("planned"), lang),
+                format_number(r.get("achieved"), lang),
+            ]
+            for r in detail["results"]
+        ],
+        caption=t("detail.results", lang),
+        numeric={1, 2},
+    )
+    return html.Div(
+        [
+            html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))], className="detail-facts"),
+            html.H3(t("detail.description", lang), className="h6"),
+            html.P(detail.get("description") or "–"),
+            html.H3(t("detail.expected", lang), className="h6"),
+            html.P(detail.get("expected_results") or "–"),
+            funding_table,
+            dbc.Row(
+                [
+                    dbc.Col([html.H3(t("detail.goals", lang), className="h6"), goals], md=4),
+                    dbc.Col([html.H3(t("detail.priorities", lang), className="h6"), priorities], md=5),
+                    dbc.Col([html.H3(t("detail.municipalities", lang), className="h6"), munis], md=3),
+                ]
+            ),
+            results,
+        ]
+    )

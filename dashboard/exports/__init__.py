@@ -1,0 +1,1 @@
+"""Exports: CSV and XLSX tables (PNG/PDF come with the report issue)."""

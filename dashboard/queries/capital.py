@@ -1,0 +1,39 @@
+"""Development capital: project-level leverage."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from ..filters import FilterState
+from ..models import GRANT_SOURCE, Funding, Project, Theme
+from .common import apply_project_filters, read_frame
+from .money import decided_statuses
+
+TOP_COLUMNS = ["reference", "title", "theme", "granted_sek", "other_sek"]
+
+
+def top_leverage_stmt(f: FilterState, limit: int = 10):  # noqa: ANN201
+    """Decided projects with the most other capital per krona of 1:1 (whole projects)."""
+    granted = func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0))
+    other = func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0))
+    stmt = (
+        select(Project.reference, Project.title, Theme.code, granted.label("granted"), other.label("other"))
+        .select_from(Project)
+        .join(Funding, Funding.project_id == Project.id)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .where(Project.status.in_(decided_statuses(f)))
+    )
+    stmt = apply_project_filters(stmt, f)
+    stmt = stmt.group_by(Project.id, Project.reference, Project.title, Theme.code).having(granted > 0)
+    ratio = (other * 1.0) / granted
+    return stmt.order_by(ratio.desc(), Project.reference).limit(limit)
+
+
+def load_top_leverage(engine: Engine, f: FilterState, limit: int = 10) -> pd.DataFrame:
+    """Columns ``reference, title, theme, granted_sek, other_sek, leverage``."""
+    df = read_frame(engine, top_leverage_stmt(f, limit), TOP_COLUMNS).astype(
+        {"granted_sek": "int64", "other_sek": "int64"}
+    )
+    df["leverage"] = df["other_sek"] / df["granted_sek"]
+    return df
