@@ -138,6 +138,43 @@ def cmd_summary_allocation(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_summary_capital(args: argparse.Namespace, settings: Settings) -> int:
+    """Per goal: goal,granted_sek,other_capital_sek,leverage; per source: source,amount_sek."""
+    from .models import FUNDING_SOURCES
+    from .queries.common import load_vocabulary
+    from .queries.money import load_money
+    from .transforms import compute_goal_allocation
+
+    _ensure_schema(settings)
+    engine = _engine(settings)
+    f = _filters_from_args(args, settings)
+    vocab = load_vocabulary(engine)
+    table = compute_goal_allocation(load_money(engine, f, ["goal"]), list(vocab.goals["code"]))
+    names = dict(zip(vocab.goals["code"], vocab.goals["name_sv"], strict=True))
+    goals = pd.DataFrame(
+        {
+            "goal": [names.get(g, g) if isinstance(g, str) else "(utan mål)" for g in table["goal"]],
+            "granted_sek": table["granted_sek"].astype("int64"),
+            "other_capital_sek": table["other_sek"].astype("int64"),
+            "leverage": table["leverage"].round(2),
+        }
+    )
+    by_source = load_money(engine, f, ["source"])
+    amounts = dict(zip(by_source["source"], by_source["granted_sek"] + by_source["other_sek"], strict=True))
+    sources = pd.DataFrame(
+        {"source": list(FUNDING_SOURCES), "amount_sek": [int(amounts.get(s, 0)) for s in FUNDING_SOURCES]}
+    )
+    if args.format == "json":
+        goals_json = json.loads(goals.to_json(orient="records", force_ascii=False))
+        sources_json = json.loads(sources.to_json(orient="records", force_ascii=False))
+        print(json.dumps({"goals": goals_json, "sources": sources_json}, ensure_ascii=False, indent=2))
+    else:
+        print(_emit(goals, "csv"))
+        print()
+        print(_emit(sources, "csv"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all commands."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
@@ -165,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--theme", help="theme code or name (comma-separated for several)")
     sa.add_argument("--format", choices=("csv", "json"), default="csv")
     sa.set_defaults(func=cmd_summary_allocation)
+    sc = ssub.add_parser("capital", help="development capital per goal and per funding source")
+    sc.add_argument("--year", type=int, help="decision year (default: all years)")
+    sc.add_argument("--theme", help="theme code or name (comma-separated for several)")
+    sc.add_argument("--format", choices=("csv", "json"), default="csv")
+    sc.set_defaults(func=cmd_summary_capital)
     return parser
 
 

@@ -211,18 +211,21 @@ def compute_frame_table(
 def pick_frame_year(
     frame_years: list[int], year_from: int | None, year_to: int | None, reference_year: int
 ) -> int | None:
-    """The year whose frame to show: the selected (last) year when it has a
-    frame, else the reference year, else the latest year with a frame."""
+    """The year whose frame to show: within the selected range, the last
+    selected year, else the reference year, else the latest; outside it, the
+    frame year nearest to the selection."""
     if not frame_years:
         return None
-    if year_to is not None and year_to in frame_years:
-        return year_to
-    if year_to is None and year_from is not None and year_from in frame_years and year_from >= reference_year:
-        return year_from
-    if reference_year in frame_years and (year_to is None or year_to >= reference_year):
-        return reference_year
-    earlier = [y for y in frame_years if year_to is None or y <= year_to]
-    return max(earlier) if earlier else min(frame_years)
+    in_range = [y for y in frame_years if (year_from is None or y >= year_from) and (year_to is None or y <= year_to)]
+    if in_range:
+        if year_to in in_range:
+            return year_to
+        if reference_year in in_range:
+            return reference_year
+        return max(in_range)
+    if year_from is not None and year_from > max(frame_years):
+        return max(frame_years)
+    return min(frame_years)
 
 
 def compute_hierarchy(

@@ -202,8 +202,14 @@ def update_totals(rows: list[dict] | None):  # noqa: ANN201
 )
 def on_export(_csv: int | None, _xlsx: int | None, visible: list[dict] | None, query: str | None):  # noqa: ANN201
     """Export exactly the rows the grid shows, in its order, with Swedish headers."""
+    kind = "xlsx" if ctx.triggered_id == ids.PROJECTS_XLSX else "csv"
+    return export_projects(kind, visible, query, current_language())
+
+
+def export_projects(kind: str, visible: list[dict] | None, query: str | None, lang: str) -> dict:
+    """The download for ``kind`` (csv/xlsx): the grid's visible rows (all
+    filtered projects when the grid has not reported them)."""
     f = _filters(query)
-    lang = current_language()
     refs = [r["reference"] for r in visible] if visible is not None else None
     rows = project_rows(f, lang, limit=None, references=refs)
     if refs is not None:
@@ -211,9 +217,8 @@ def on_export(_csv: int | None, _xlsx: int | None, visible: list[dict] | None, q
         rows = rows.sort_values("reference", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     headers = {c: column_headers(lang, with_units=True)[c] for c in EXPORT_COLUMNS}
     name = "projekt" if lang == "sv" else "projects"
-    if ctx.triggered_id == ids.PROJECTS_XLSX:
-        data = to_xlsx_bytes({t("projects.sheet", lang): (rows, headers)})
-        return dcc.send_bytes(data, f"{name}.xlsx")
+    if kind == "xlsx":
+        return dcc.send_bytes(to_xlsx_bytes({t("projects.sheet", lang): (rows, headers)}), f"{name}.xlsx")
     return dcc.send_bytes(to_csv_bytes(rows, headers), f"{name}.csv")
 
 
@@ -230,8 +235,12 @@ def on_open_detail(cell: dict | None, reference: str | None):  # noqa: ANN201
         reference = cell.get("rowId")
     if not reference:
         raise PreventUpdate
-    lang = current_language()
+    return (True, *project_detail_view(reference, current_language()))
+
+
+def project_detail_view(reference: str, lang: str) -> tuple[str, html.Div | html.P]:
+    """Title and body of the detail dialog for ``reference``."""
     detail = load_project_detail(current_engine(), reference)
     if detail is None:
-        return True, reference, html.P(t("detail.notfound", lang, ref=reference))
-    return True, f"{detail['reference']} · {detail['title']}", make_project_detail(detail, lang)
+        return reference, html.P(t("detail.notfound", lang, ref=reference))
+    return f"{detail['reference']} · {detail['title']}", make_project_detail(detail, lang)

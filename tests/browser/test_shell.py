@@ -35,7 +35,7 @@ def test_overview_2024_shows_the_calibrated_total(page: Page, base_url_live: str
     expect(page.locator(f"#{ids.OVERVIEW_DONUT}")).to_contain_text("24,3\u00a0mnkr")
     expect(page.locator("#kpi-granted")).to_contain_text("24,3\u00a0mnkr")
     # the table alternative opens and adds up
-    page.get_by_text("Visa som tabell").click()
+    page.locator("details", has=page.locator(f"#{ids.OVERVIEW_TABLE}")).locator("summary").click()
     expect(page.locator(f"#{ids.OVERVIEW_TABLE} tfoot")).to_contain_text("24\u00a0300\u00a0000\u00a0kr")
 
 

@@ -1,0 +1,113 @@
+"""End to end: linked charts, drill-down to the project list, exports, details."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
+
+from dashboard.components import ids
+
+GRID_ROWS_JS = """
+() => {
+  const api = window.dash_ag_grid.getApi('projects-grid');
+  const rows = [];
+  api.forEachNodeAfterFilterAndSort(n => rows.push(n.data));
+  return rows;
+}
+"""
+
+
+def _click_center(page: Page, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box, selector
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_clicking_a_goal_bar_filters_everything_and_drills_down(page: Page, base_url_live: str) -> None:
+    page.goto(base_url_live + "/?year=2024")
+    expect(page.locator(f"#{ids.OVERVIEW_TITLE}")).to_have_text("Beviljat anslag 1:1 per mål, 2024")
+    page.get_by_label("Staplar").check()
+    bars = f"#{ids.OVERVIEW_DONUT} .bars .point"
+    expect(page.locator(bars)).to_have_count(6)
+    _click_center(page, f"{bars} >> nth=5")  # sorted ascending: the last bar is the largest goal
+    expect(page).to_have_url(re.compile(r"goal=konkurrenskraft"))
+    expect(page.locator(f"#{ids.FILTER_CHIPS}")).to_contain_text("Konkurrenskraft")
+    expect(page.locator("#kpi-granted")).to_contain_text("12,3\u00a0mnkr")
+    # the other charts follow: the years chart now has one goal only
+    expect(page.locator(f"#{ids.OVERVIEW_YEARS} .trace.bars")).to_have_count(1)
+    link = page.locator(f"#{ids.OVERVIEW_SHOW}-link")
+    n = int(re.search(r"Visa (\d+) projekt", link.inner_text()).group(1))
+    link.click()
+    expect(page).to_have_url(re.compile(r"/projekt\?year=2024&goal=konkurrenskraft&status="))
+    expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_have_text(f"{n} projekt")
+    page.wait_for_function("() => window.dash_ag_grid && window.dash_ag_grid.getApi('projects-grid')")
+    page.wait_for_function(f"() => window.dash_ag_grid.getApi('projects-grid').getDisplayedRowCount() === {n}")
+
+
+def test_chip_clears_its_filter(page: Page, base_url_live: str) -> None:
+    page.goto(base_url_live + "/?year=2024&goal=klimat")
+    chip_clear = page.get_by_role("button", name="Ta bort filtret Miljö och klimat")
+    expect(chip_clear).to_be_visible()
+    expect(page.locator("#kpi-granted")).to_contain_text("3,1\u00a0mnkr")
+    chip_clear.click()
+    expect(page.locator("#kpi-granted")).to_contain_text("24,3\u00a0mnkr")
+    expect(page).not_to_have_url(re.compile(r"goal="))
+
+
+def test_capital_segment_click_sets_source_and_goal(page: Page, base_url_live: str) -> None:
+    page.goto(base_url_live + "/kapital?year=2024")
+    segments = f"#{ids.CAPITAL_SOURCES} .bars .point"
+    expect(page.locator(segments).first).to_be_visible()
+    _click_center(page, f"#{ids.CAPITAL_SOURCES} .trace.bars >> nth=0 >> .point >> nth=4")  # ERUF, 5th goal
+    expect(page).to_have_url(re.compile(r"goal=konkurrenskraft"))
+    expect(page).to_have_url(re.compile(r"source=eruf"))
+    expect(page.locator(f"#{ids.FILTER_CHIPS}")).to_contain_text("ERUF/Regionalfonden")
+
+
+def test_exports_hold_the_grid_rows_and_totals(page: Page, base_url_live: str) -> None:
+    page.goto(base_url_live + "/projekt?year=2024")
+    expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_have_text("26 projekt")
+    page.locator(f"#{ids.PROJECTS_SEARCH}").fill("Energi")
+    page.wait_for_function("() => window.dash_ag_grid.getApi('projects-grid').getDisplayedRowCount() < 26")
+    expect(page.locator(f"#{ids.PROJECTS_TOTALS}")).not_to_contain_text("24,3")
+    grid = pd.DataFrame(page.evaluate(GRID_ROWS_JS))
+    assert 0 < len(grid) < 26
+    with page.expect_download() as csv_info:
+        page.locator(f"#{ids.PROJECTS_CSV}").click()
+    csv = pd.read_csv(csv_info.value.path(), sep=";", encoding="utf-8-sig")
+    with page.expect_download() as xlsx_info:
+        page.locator(f"#{ids.PROJECTS_XLSX}").click()
+    ws = load_workbook(io.BytesIO(open(xlsx_info.value.path(), "rb").read()))["Projekt"]
+    rows = list(ws.iter_rows(values_only=True))
+    xlsx = pd.DataFrame(rows[1:], columns=rows[0])
+    for exported in (csv, xlsx):
+        assert exported["Referens"].tolist() == grid["reference"].tolist()
+        assert int(exported["Anslag 1:1 (kr)"].sum()) == int(grid["granted_sek"].sum())
+        assert int(exported["Annat kapital (kr)"].sum()) == int(grid["other_sek"].sum())
+        assert int(exported["Total budget (kr)"].sum()) == int(grid["total_sek"].sum())
+
+
+def test_row_click_opens_details(page: Page, base_url_live: str) -> None:
+    page.goto(base_url_live + "/projekt?year=2024")
+    expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_have_text("26 projekt")
+    first = page.locator(".ag-center-cols-container .ag-row >> nth=0")
+    page.locator(".ag-pinned-left-cols-container .ag-row >> nth=0").click()
+    dialog = page.locator(f"#{ids.PROJECTS_DETAIL}")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Finansiering")
+    expect(dialog).to_contain_text("Mål och andelar")
+    assert first is not None
+
+
+def test_project_link_opens_details(page: Page, base_url_live: str) -> None:
+    page.goto(base_url_live + "/kapital?year=2024")
+    link = page.locator(f"#{ids.CAPITAL_TOP} a >> nth=0")
+    ref = link.inner_text()
+    link.click()
+    dialog = page.locator(f"#{ids.PROJECTS_DETAIL}")
+    expect(dialog).to_be_visible()
+    expect(page.locator(f"#{ids.PROJECTS_DETAIL_TITLE}")).to_contain_text(ref)
