@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import format_mnkr, format_percent, format_sek, t
-from .theme import FADED_OPACITY, NEUTRAL, PALETTE, apply_layout, click_payload, empty_figure
+from .theme import FADED_OPACITY, MNKR, NEUTRAL, PALETTE, apply_layout, click_payload, empty_figure, money_axis_suffix
 
 
 def _goal_keys(df: pd.DataFrame) -> list[str]:
@@ -146,7 +146,9 @@ def build_year_stacked(
     for i, key in enumerate(keys):
         rows = data[data["goal"].isna()] if key == "" else data[data["goal"] == key]
         values = rows.groupby("year")["granted_sek"].sum().reindex(years, fill_value=0)
-        shown = [v / per_year[y] if per_year[y] else 0 for y, v in values.items()] if share else values.tolist()
+        shown = (
+            [v / per_year[y] if per_year[y] else 0 for y, v in values.items()] if share else [v / MNKR for v in values]
+        )
         name = labels.get(key, t("goal.none", lang)) if key else t("goal.none", lang)
         fig.add_trace(
             go.Bar(
@@ -174,10 +176,10 @@ def build_year_stacked(
         hovermode="closest",
     )
     fig.update_yaxes(
-        tickformat=".0%" if share else ",.0f",
+        tickformat=".0%" if share else ",~f",
+        ticksuffix="" if share else money_axis_suffix(lang),
         automargin=True,
         gridcolor="#e5e8eb",
-        title={"text": t("axis.share", lang) if share else t("axis.sek", lang)},
     )
     fig.update_xaxes(type="category", automargin=True)
     return fig
@@ -250,7 +252,7 @@ def build_frame_chart(df: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
         go.Bar(
             orientation="h",
             y=data["label"],
-            x=data["decided_sek"],
+            x=data["decided_sek"] / MNKR,
             name=t("frame.decided", lang),
             marker={"color": "#1F4E79"},
             customdata=[[format_mnkr(v, lang)] for v in data["decided_sek"]],
@@ -264,7 +266,7 @@ def build_frame_chart(df: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
         go.Bar(
             orientation="h",
             y=data["label"],
-            x=data["remaining_sek"].clip(lower=0),
+            x=data["remaining_sek"].clip(lower=0) / MNKR,
             name=t("frame.remaining", lang),
             marker={"color": "#CFE0F0", "line": {"color": "#1F4E79", "width": 1}},
             customdata=[
@@ -283,7 +285,7 @@ def build_frame_chart(df: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
     if over.any():
         fig.add_trace(
             go.Scatter(
-                x=data.loc[over, "frame_sek"],
+                x=data.loc[over, "frame_sek"] / MNKR,
                 y=data.loc[over, "label"],
                 mode="markers",
                 name=t("frame.over", lang),
@@ -298,7 +300,7 @@ def build_frame_chart(df: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         uniformtext={"minsize": 11, "mode": "hide"},
     )
-    fig.update_xaxes(tickformat=",.0f", ticksuffix=" kr", gridcolor="#e5e8eb", automargin=True)
+    fig.update_xaxes(tickformat=",~f", ticksuffix=money_axis_suffix(lang), gridcolor="#e5e8eb", automargin=True)
     fig.update_yaxes(automargin=True, ticksuffix="  ")
     return fig
 

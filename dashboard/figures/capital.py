@@ -9,7 +9,17 @@ import plotly.graph_objects as go
 
 from ..i18n import format_leverage, format_mnkr, source_label, t
 from ..models import GRANT_SOURCE
-from .theme import FADED_OPACITY, NEUTRAL, PALETTE, SOURCE_COLORS, apply_layout, click_payload, empty_figure
+from .theme import (
+    FADED_OPACITY,
+    MNKR,
+    NEUTRAL,
+    PALETTE,
+    SOURCE_COLORS,
+    apply_layout,
+    click_payload,
+    empty_figure,
+    money_axis_suffix,
+)
 
 
 def build_source_stacked(
@@ -44,7 +54,7 @@ def build_source_stacked(
         fig.add_trace(
             go.Bar(
                 x=[str(n) for n in names],
-                y=values,
+                y=[v / MNKR for v in values],
                 name=source_label(source, lang),
                 marker={
                     "color": SOURCE_COLORS[source],
@@ -61,7 +71,7 @@ def build_source_stacked(
     fig.update_layout(
         barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"l": 10, "r": 10, "t": 10, "b": 10}
     )
-    fig.update_yaxes(tickformat=",.0f", gridcolor="#e5e8eb", automargin=True, title={"text": t("axis.sek", lang)})
+    fig.update_yaxes(tickformat=",~f", ticksuffix=money_axis_suffix(lang), gridcolor="#e5e8eb", automargin=True)
     fig.update_xaxes(type="category", automargin=True, tickangle=0 if dim == "year" else -20)
     return fig
 

@@ -97,3 +97,12 @@ def clicked(click_data: dict | None) -> list[tuple[str, object]]:
         else:
             break
     return pairs
+
+
+MNKR = 1_000_000
+"""Money axes are drawn in millions of kronor (exact kronor stay in hover texts)."""
+
+
+def money_axis_suffix(lang: str) -> str:
+    """Tick suffix of a money axis in millions."""
+    return "\u00a0mnkr" if lang == "sv" else "m SEK"

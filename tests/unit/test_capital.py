@@ -120,7 +120,7 @@ def test_capital_callbacks(ctx) -> None:
 
     kpis, title, fig, aria, table, show = update_sources("year=2024", "theme")
     assert title == "Annat kapital per källa och tema, 2024"
-    total_other = sum(sum(tr.y) for tr in fig.data)
+    total_other = sum(round(v * 1_000_000) for tr in fig.data for v in tr.y)
     assert total_other == 53_652_000
     assert "Totalt 53,7\xa0mnkr annat kapital 2024" in aria
     years = update_sources("", "year")[2]

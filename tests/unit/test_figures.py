@@ -13,7 +13,7 @@ from dashboard.figures.allocation import (
     build_year_stacked,
 )
 from dashboard.figures.capital import build_leverage_bars, build_sankey, build_source_stacked
-from dashboard.figures.theme import clicked, color_map
+from dashboard.figures.theme import MNKR, clicked, color_map
 from dashboard.transforms import compute_goal_allocation
 
 LABELS = {"klimat": "Miljö och klimat", "arbete": "Fler i arbete"}
@@ -70,7 +70,11 @@ def test_years_stacked_and_share() -> None:
     )
     fig = build_year_stacked(df, labels=LABELS, colors=COLORS, goal_order=["klimat", "arbete"])
     assert fig.layout.barmode == "stack" and [tr.name for tr in fig.data] == ["Miljö och klimat", "Fler i arbete"]
-    assert list(fig.data[0].y) == [100, 50] and list(fig.data[1].y) == [300, 0]
+    # money axes are in millions; exact kronor stay in the hover text
+    assert [round(v * MNKR) for v in fig.data[0].y] == [100, 50] and [round(v * MNKR) for v in fig.data[1].y] == [
+        300,
+        0,
+    ]
     share = build_year_stacked(df, labels=LABELS, colors=COLORS, goal_order=["klimat", "arbete"], share=True)
     assert [share.data[0].y[i] + share.data[1].y[i] for i in range(2)] == [1.0, 1.0]
     assert share.data[0].customdata[0][:2] == ["year", 2023]
@@ -108,8 +112,8 @@ def test_frame_chart_marks_overspending() -> None:
     )
     fig = build_frame_chart(table)
     decided, remaining, over = fig.data
-    assert list(decided.x) == [15, 80] and list(remaining.x) == [0, 20]
-    assert over.type == "scatter" and list(over.x) == [10]
+    assert [round(v * MNKR) for v in decided.x] == [15, 80] and [round(v * MNKR) for v in remaining.x] == [0, 20]
+    assert over.type == "scatter" and [round(v * MNKR) for v in over.x] == [10]
     assert _is_empty_message(build_frame_chart(table.iloc[0:0]))
 
 
@@ -125,7 +129,7 @@ def test_source_stacked_and_two_dimensional_click() -> None:
     )
     fig = build_source_stacked(df, dim="goal", order=["klimat", "arbete"], labels=LABELS)
     assert [tr.name for tr in fig.data] == ["ERUF/Regionalfonden", "Privat"], "1:1 is not other capital"
-    assert list(fig.data[0].y) == [40, 10] and list(fig.data[1].y) == [0, 30]
+    assert [round(v * MNKR) for v in fig.data[0].y] == [40, 10] and [round(v * MNKR) for v in fig.data[1].y] == [0, 30]
     point = {"points": [{"customdata": list(fig.data[1].customdata[1])}]}
     assert clicked(point) == [("source", "private"), ("goal", "arbete")]
     assert _is_empty_message(build_source_stacked(df[df["source"] == "anslag_1_1"], dim="goal", order=[], labels={}))
