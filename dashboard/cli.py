@@ -175,6 +175,31 @@ def cmd_summary_capital(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_summary_themes(args: argparse.Namespace, settings: Settings) -> int:
+    """Per theme: theme,projects,granted_sek,other_capital_sek,leverage,white_spots."""
+    from .queries.common import load_vocabulary
+    from .services import theme_table
+
+    _ensure_schema(settings)
+    engine = _engine(settings)
+    f = _filters_from_args(args, settings)
+    vocab = load_vocabulary(engine)
+    table = theme_table(engine, f, settings.reference_date, list(vocab.themes["code"]))
+    names = dict(zip(vocab.themes["code"], vocab.themes["name_sv"], strict=True))
+    out = pd.DataFrame(
+        {
+            "theme": [names.get(c, c) for c in table["theme"]],
+            "projects": table["projects"].astype("int64"),
+            "granted_sek": table["granted_sek"].astype("int64"),
+            "other_capital_sek": table["other_sek"].astype("int64"),
+            "leverage": table["leverage"].round(2),
+            "white_spots": table["white_spots"].astype("int64"),
+        }
+    )
+    print(_emit(out, args.format))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all commands."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
@@ -207,6 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--theme", help="theme code or name (comma-separated for several)")
     sc.add_argument("--format", choices=("csv", "json"), default="csv")
     sc.set_defaults(func=cmd_summary_capital)
+    st = ssub.add_parser("themes", help="money, projects, leverage and white spots per theme")
+    st.add_argument("--year", type=int, help="decision year (default: all years)")
+    st.add_argument("--format", choices=("csv", "json"), default="csv")
+    st.set_defaults(func=cmd_summary_themes)
     return parser
 
 

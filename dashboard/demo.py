@@ -93,6 +93,7 @@ WHITE_SPOTS = (
     "hals-jamlik",
     "arb-hogskola",
     "konk-export",
+    "konk-gron",
     "attr-elitidrott",
     "attr-service",
 )

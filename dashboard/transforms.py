@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from .models import SHARE_SCALE
@@ -260,3 +262,183 @@ def compute_source_flows(money: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out[out["amount_sek"] > 0].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- theme maps (kartbild)
+
+PLANNING_YEARS = 3
+PHASE_NOW = "now"
+PHASE_PLANNED = "planned"
+PIPELINE_STAGES = ("ide", "ansokt", "beviljat")
+
+
+def window_end(reference: date) -> date:
+    """Last day of the 'coming 1–3 years' window (three years after the reference date)."""
+    try:
+        return reference.replace(year=reference.year + PLANNING_YEARS)
+    except ValueError:  # 29 February
+        return reference.replace(year=reference.year + PLANNING_YEARS, day=28)
+
+
+def classify_phase(status: str, start: date | None, reference: date) -> str | None:
+    """``now`` for ongoing projects; ``planned`` for idé, ansökt or beviljat
+    projects starting after the reference date and within three years of it;
+    None otherwise (finished, rejected, cancelled, or planned further ahead)."""
+    if status == "pagaende":
+        return PHASE_NOW
+    if status in PIPELINE_STAGES and start is not None and reference < start <= window_end(reference):
+        return PHASE_PLANNED
+    return None
+
+
+def add_phase(projects: pd.DataFrame, reference: date) -> pd.DataFrame:
+    """Add a ``phase`` column (see :func:`classify_phase`) to project rows."""
+    df = projects.copy()
+    starts = [None if pd.isna(s) else pd.Timestamp(s).date() for s in df["start_date"]]
+    df["phase"] = [classify_phase(st, s, reference) for st, s in zip(df["status"], starts, strict=True)]
+    return df
+
+
+COVERAGE_COLUMNS = [
+    "priority",
+    "goal",
+    "now_projects",
+    "now_sek",
+    "planned_projects",
+    "planned_sek",
+    "state",
+]
+
+
+def compute_coverage(
+    relevant: list[str], goal_of: dict[str, str], projects: pd.DataFrame, links: pd.DataFrame
+) -> pd.DataFrame:
+    """White-spot matrix: per relevant priority the projects (and total budgets)
+    working on it now and planned in 1–3 years.
+
+    ``projects``: rows with ``id, phase, granted_sek, other_sek``; ``links``:
+    ``project_id, priority``. ``state`` is ``white`` (nothing now or planned),
+    ``only_planned`` or ``covered``. A project serving two priorities counts
+    in both rows (rows are not added up).
+    """
+    active = projects[projects["phase"].notna()][["id", "phase", "granted_sek", "other_sek"]]
+    merged = links.merge(active, left_on="project_id", right_on="id")
+    merged["total"] = merged["granted_sek"] + merged["other_sek"]
+    rows = []
+    for priority in relevant:
+        part = merged[merged["priority"] == priority]
+        now = part[part["phase"] == PHASE_NOW]
+        planned = part[part["phase"] == PHASE_PLANNED]
+        n_now, n_planned = now["id"].nunique(), planned["id"].nunique()
+        state = "covered" if n_now else ("only_planned" if n_planned else "white")
+        rows.append(
+            {
+                "priority": priority,
+                "goal": goal_of.get(priority),
+                "now_projects": n_now,
+                "now_sek": int(now.drop_duplicates("id")["total"].sum()),
+                "planned_projects": n_planned,
+                "planned_sek": int(planned.drop_duplicates("id")["total"].sum()),
+                "state": state,
+            }
+        )
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def compute_pipeline(projects: pd.DataFrame) -> pd.DataFrame:
+    """Planned projects per maturity stage: ``status, projects, granted_sek, total_sek``."""
+    planned = projects[projects["phase"] == PHASE_PLANNED]
+    rows = []
+    for stage in PIPELINE_STAGES:
+        part = planned[planned["status"] == stage]
+        rows.append(
+            {
+                "status": stage,
+                "projects": len(part),
+                "granted_sek": int(part["granted_sek"].sum()),
+                "total_sek": int((part["granted_sek"] + part["other_sek"]).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def apportion(numerators: pd.Series, scale: int = SHARE_SCALE) -> pd.Series:
+    """Whole kronor from exact numerators (kronor × ``scale``) that add up to
+    the rounded total exactly (largest remainder; ties to the earlier row)."""
+    values = numerators.to_numpy(dtype="int64")
+    if len(values) == 0:
+        return pd.Series([], index=numerators.index, dtype="int64")
+    target = (int(values.sum()) + scale // 2) // scale
+    floors = values // scale
+    remainders = values - floors * scale
+    order = sorted(range(len(values)), key=lambda i: (-remainders[i], i))
+    out = floors.copy()
+    for i in order[: max(target - int(floors.sum()), 0)]:
+        out[i] += 1
+    return pd.Series(out, index=numerators.index, dtype="int64")
+
+
+def compute_municipality_split(
+    per_municipality: pd.DataFrame, whole_county: dict[str, int], municipalities: dict[str, str]
+) -> pd.DataFrame:
+    """Money per municipality in whole kronor plus a whole-county row:
+    ``code, name, granted_sek, projects, whole_county``. The rows add up to
+    the selection's total exactly; every known municipality gets a row."""
+    df = pd.DataFrame({"code": list(municipalities)}).merge(
+        per_municipality.rename(columns={"municipality": "code"}), on="code", how="left"
+    )
+    df["granted_bp"] = df["granted_bp"].fillna(0).astype("int64")
+    df["projects"] = df["projects"].fillna(0).astype("int64")
+    df["granted_sek"] = apportion(df["granted_bp"])
+    df["name"] = df["code"].map(municipalities)
+    df["whole_county"] = False
+    whole = pd.DataFrame(
+        [
+            {
+                "code": "",
+                "name": "",
+                "granted_sek": int(whole_county["granted_sek"]),
+                "projects": int(whole_county["projects"]),
+                "whole_county": True,
+            }
+        ]
+    )
+    return pd.concat([df[["code", "name", "granted_sek", "projects", "whole_county"]], whole], ignore_index=True)
+
+
+THEME_TABLE_COLUMNS = ["theme", "projects", "granted_sek", "other_sek", "leverage", "white_spots"]
+
+
+def compute_theme_table(money: pd.DataFrame, white_spots: dict[str, int], theme_order: list[str]) -> pd.DataFrame:
+    """All themes side by side: ``theme, projects, granted_sek, other_sek, leverage, white_spots``
+    (``money`` from ``load_money(…, ["theme"])``; themes without money get zeros)."""
+    by_theme = {r.theme: r for r in money.itertuples(index=False) if isinstance(r.theme, str)}
+    rows = []
+    for code in theme_order:
+        r = by_theme.get(code)
+        granted = int(r.granted_sek) if r is not None else 0
+        other = int(r.other_sek) if r is not None else 0
+        rows.append(
+            {
+                "theme": code,
+                "projects": int(r.projects) if r is not None else 0,
+                "granted_sek": granted,
+                "other_sek": other,
+                "leverage": other / granted if granted else float("nan"),
+                "white_spots": int(white_spots.get(code, 0)),
+            }
+        )
+    return pd.DataFrame(rows, columns=THEME_TABLE_COLUMNS)
+
+
+def count_white_spots(priorities: pd.DataFrame, coverage: pd.DataFrame) -> dict[str, int]:
+    """Per theme, how many of its relevant priorities are white spots.
+
+    ``priorities``: ``priority, themes`` (list); ``coverage``: :func:`compute_coverage` over all priorities.
+    """
+    white = set(coverage.loc[coverage["state"] == "white", "priority"])
+    out: dict[str, int] = {}
+    for row in priorities.itertuples(index=False):
+        for theme in row.themes:
+            out[theme] = out.get(theme, 0) + (1 if row.priority in white else 0)
+    return out

@@ -16,6 +16,7 @@ OTHER_SOURCES = [s for s in FUNDING_SOURCES if s != GRANT_SOURCE]
 NAV_PAGES: list[tuple[str, str, str]] = [
     ("/", "nav.overview", "bi-pie-chart"),
     ("/kapital", "nav.capital", "bi-cash-stack"),
+    ("/tema", "nav.themes", "bi-map"),
     ("/projekt", "nav.projects", "bi-list-ul"),
     ("/strategi", "nav.strategy", "bi-diagram-3"),
 ]

