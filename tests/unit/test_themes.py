@@ -175,13 +175,15 @@ def test_theme_page_callbacks(ctx) -> None:
 
     header, body, style = update_theme("theme=energi")
     assert style == {} and "Kartbild: Energi" in repr(header)
+    assert "theme-whitespots" in repr(body) and "Stödja företagens gröna omställning" in repr(body)
     header_all, _, style_all = update_theme("")
     assert style_all == {"display": "none"} and "Tematiska områden" in repr(header_all)
     detail = white_spot_detail("konk-gron", "sv")
     assert "Inget projekt har någonsin" in repr(detail)
     fig, aria, table, whole = update_map("year=2024", "money")
     assert fig.data[0].type == "choropleth" and len(fig.data[0].locations) == 5
-    assert "Hela länet" in whole
+    assert "Hela länet" in whole and "Karlskrona" in aria
+    assert "Totalt" in repr(table)
 
 
 def test_kartbild_pdf_is_one_page_and_png_renders(ctx) -> None:
