@@ -22,6 +22,7 @@ GRID_ROWS_JS = """
 
 
 def _click_center(page: Page, selector: str) -> None:
+    page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
     assert box, selector
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
