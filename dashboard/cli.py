@@ -200,6 +200,81 @@ def cmd_summary_themes(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_import_indicators(args: argparse.Namespace, settings: Settings) -> int:
+    """Import indicator values (Kolada JSON or CSV), all-or-nothing."""
+    from .importers.indicators import ImportFailed, import_indicator_values
+
+    _ensure_schema(settings)
+    try:
+        report = import_indicator_values(
+            _engine(settings), args.file, dry_run=args.dry_run, skip_unknown_areas=args.skip_unknown_areas
+        )
+    except ImportFailed as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    verb = "would import" if args.dry_run else "imported"
+    skipped = f", {report.skipped_areas} values for other areas skipped" if report.skipped_areas else ""
+    print(
+        f"{verb} {args.file}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+        f" ({', '.join(sorted(report.indicators)) or 'no indicators'}){skipped}"
+    )
+    return 0
+
+
+def cmd_summary_indicators(args: argparse.Namespace, settings: Settings) -> int:
+    """Per indicator for the region: goal,indicator,kpi,area,latest_year,latest_value,target_value,target_year,status."""
+    from .queries.common import load_vocabulary
+    from .services import indicator_report, region_area
+
+    _ensure_schema(settings)
+    engine = _engine(settings)
+    vocab = load_vocabulary(engine)
+    goals: tuple[str, ...] = ()
+    if args.goal:
+        resolved = resolve(FilterState(goal=(args.goal,)), vocab.aliases())
+        if not resolved.goal:
+            raise CliError(f"unknown goal {args.goal!r}; known goals: {', '.join(vocab.goals['code'])}")
+        goals = resolved.goal
+    from sqlalchemy import select
+
+    from .models import Strategy
+
+    with engine.connect() as conn:
+        county = conn.execute(select(Strategy.county_code).limit(1)).scalar() or "10"
+    report = indicator_report(engine, region_area(county), goals)
+    names = dict(zip(vocab.goals["code"], vocab.goals["name_sv"], strict=True))
+    out = pd.DataFrame(
+        {
+            "goal": [names.get(g, g) for g in report["goal"]],
+            "indicator": report["name_sv"],
+            "kpi": report["kpi"].fillna(""),
+            "area": report["area"],
+            "latest_year": report["latest_year"].astype("Int64"),
+            "latest_value": report["latest_value"],
+            "target_value": report["target_value"],
+            "target_year": report["target_year"].astype("Int64"),
+            "status": report["status"],
+        }
+    )
+    print(_emit(out, args.format))
+    return 0
+
+
+def cmd_fetch_kolada(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch KPI values from Kolada's API into a JSON file (and import it unless --no-import)."""
+    from .importers.kolada_api import fetch_kpis
+
+    pages = fetch_kpis(args.kpi, args.areas.split(","), base_url=args.base_url)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        json.dump(pages, fh, ensure_ascii=False)
+    n = sum(len(p.get("values", [])) for p in pages)
+    print(f"fetched {n} items for {', '.join(args.kpi)} into {args.output}")
+    if args.no_import:
+        return 0
+    args.file, args.dry_run, args.skip_unknown_areas = args.output, False, True
+    return cmd_import_indicators(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all commands."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
@@ -236,6 +311,30 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--year", type=int, help="decision year (default: all years)")
     st.add_argument("--format", choices=("csv", "json"), default="csv")
     st.set_defaults(func=cmd_summary_themes)
+    si = ssub.add_parser("indicators", help="latest value, target and status per indicator for the region")
+    si.add_argument("--goal", help="goal code or name")
+    si.add_argument("--format", choices=("csv", "json"), default="csv")
+    si.set_defaults(func=cmd_summary_indicators)
+
+    p = sub.add_parser("import", help="import data files")
+    isub = p.add_subparsers(dest="import_command", required=True)
+    ii = isub.add_parser("indicators", help="indicator values from Kolada API JSON or CSV (kpi,area,year,gender,value)")
+    ii.add_argument("file")
+    ii.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    ii.add_argument(
+        "--skip-unknown-areas",
+        action="store_true",
+        help="skip values for areas outside the region instead of rejecting the file",
+    )
+    ii.set_defaults(func=cmd_import_indicators)
+
+    p = sub.add_parser("fetch-kolada", help="fetch KPI values from Kolada's open API (needs the network)")
+    p.add_argument("kpi", nargs="+", help="Kolada KPI ids, e.g. N00914")
+    p.add_argument("--areas", default="0000,0010,1060,1080,1081,1082,1083", help="comma-separated area codes")
+    p.add_argument("-o", "--output", default="kolada.json", help="where to save the fetched JSON")
+    p.add_argument("--no-import", action="store_true", help="only save the file")
+    p.add_argument("--base-url", default="https://api.kolada.se/v3", help="Kolada API base URL")
+    p.set_defaults(func=cmd_fetch_kolada)
     return parser
 
 

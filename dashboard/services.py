@@ -93,3 +93,73 @@ def theme_table(engine: Engine, f: FilterState, reference: date, theme_order: li
     """All themes side by side (money of decided projects in the selection, white spots)."""
     priorities, coverage = global_coverage(engine, reference)
     return compute_theme_table(load_money(engine, f, ["theme"]), count_white_spots(priorities, coverage), theme_order)
+
+
+RIKET = "0000"
+
+
+def region_area(county_code: str) -> str:
+    """Kolada's area code of a region: ``00`` + the county code (Blekinge 10 → 0010)."""
+    return "00" + county_code[-2:]
+
+
+REPORT_COLUMNS = [
+    "goal",
+    "indicator",
+    "name_sv",
+    "name_en",
+    "kpi",
+    "unit",
+    "area",
+    "latest_year",
+    "latest_value",
+    "baseline_value",
+    "change",
+    "slope",
+    "required_slope",
+    "projected",
+    "target_value",
+    "target_year",
+    "target_illustrative",
+    "status",
+    "higher_is_better",
+]
+
+
+def indicator_report(engine: Engine, area: str, goals: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per indicator for ``area`` (total, not by gender): latest value,
+    change since 2022, trend, target and status (see
+    :func:`dashboard.transforms.compute_indicator_status`)."""
+    from .queries.indicators import load_indicators, load_targets, load_values
+    from .transforms import compute_indicator_status
+
+    indicators = load_indicators(engine, goals)
+    codes = list(indicators["code"])
+    values = load_values(engine, codes, [area])
+    targets = load_targets(engine, codes)
+    rows = []
+    for ind in indicators.itertuples(index=False):
+        series = values[(values["indicator"] == ind.code) & (values["gender"] == "T")][["year", "value"]]
+        tgt = targets[(targets["indicator"] == ind.code) & (targets["area"] == area)].sort_values("year")
+        target_value = float(tgt["value"].iloc[-1]) if not tgt.empty else None
+        target_year = int(tgt["year"].iloc[-1]) if not tgt.empty else None
+        status = compute_indicator_status(
+            series, target_value=target_value, target_year=target_year, higher_is_better=bool(ind.higher_is_better)
+        )
+        rows.append(
+            {
+                "goal": ind.goal,
+                "indicator": ind.code,
+                "name_sv": ind.name_sv,
+                "name_en": ind.name_en,
+                "kpi": ind.kpi,
+                "unit": ind.unit,
+                "area": area,
+                **status,
+                "target_value": target_value,
+                "target_year": target_year,
+                "target_illustrative": bool(tgt["illustrative"].iloc[-1]) if not tgt.empty else False,
+                "higher_is_better": bool(ind.higher_is_better),
+            }
+        )
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)

@@ -442,3 +442,77 @@ def count_white_spots(priorities: pd.DataFrame, coverage: pd.DataFrame) -> dict[
         for theme in row.themes:
             out[theme] = out.get(theme, 0) + (1 if row.priority in white else 0)
     return out
+
+
+# --------------------------------------------------------------------------- indicators
+
+BASELINE_YEAR = 2022
+"""The strategy started in 2022: changes are measured from there."""
+TREND_YEARS = 5
+"""The trend behind the status is the least-squares slope over the last five years with values."""
+STATUS_ON_TRACK = "on_track"
+STATUS_OFF_TRACK = "off_track"
+STATUS_NO_TARGET = "no_target"
+STATUS_NO_DATA = "no_data"
+
+
+def compute_indicator_status(
+    series: pd.DataFrame,
+    *,
+    target_value: float | None,
+    target_year: int | None,
+    higher_is_better: bool = True,
+    baseline_year: int = BASELINE_YEAR,
+) -> dict[str, object]:
+    """Latest value, change since the baseline and the status of one series.
+
+    ``series``: ``year, value`` (one area, one gender). The status compares the
+    recent trend (least-squares slope over the last :data:`TREND_YEARS` years)
+    with the yearly change needed to reach the target by the target year:
+    on track when the trend, continued, reaches the target (or the target is
+    already met); off track otherwise; no target when none is set.
+    """
+    data = series.dropna(subset=["value"]).sort_values("year")
+    out: dict[str, object] = {
+        "latest_year": None,
+        "latest_value": None,
+        "baseline_value": None,
+        "change": None,
+        "slope": None,
+        "required_slope": None,
+        "projected": None,
+        "status": STATUS_NO_DATA,
+    }
+    if data.empty:
+        return out
+    latest = data.iloc[-1]
+    out["latest_year"], out["latest_value"] = int(latest["year"]), float(latest["value"])
+    base = data[data["year"] == baseline_year]
+    if not base.empty:
+        out["baseline_value"] = float(base["value"].iloc[0])
+        out["change"] = out["latest_value"] - out["baseline_value"]
+    recent = data[data["year"] > int(latest["year"]) - TREND_YEARS]
+    if len(recent) >= 2:
+        x = recent["year"].astype(float)
+        y = recent["value"].astype(float)
+        xm, ym = x.mean(), y.mean()
+        out["slope"] = float(((x - xm) * (y - ym)).sum() / ((x - xm) ** 2).sum())
+    if target_value is None or target_year is None:
+        out["status"] = STATUS_NO_TARGET
+        return out
+    sign = 1 if higher_is_better else -1
+    gap = (target_value - out["latest_value"]) * sign
+    years_left = target_year - out["latest_year"]
+    if gap <= 0:
+        out["status"] = STATUS_ON_TRACK
+        out["required_slope"] = 0.0
+        out["projected"] = out["latest_value"]
+        return out
+    if years_left <= 0 or out["slope"] is None:
+        out["status"] = STATUS_OFF_TRACK
+        return out
+    out["required_slope"] = (target_value - out["latest_value"]) / years_left
+    out["projected"] = out["latest_value"] + out["slope"] * years_left
+    reached = (out["projected"] - target_value) * sign >= 0
+    out["status"] = STATUS_ON_TRACK if reached else STATUS_OFF_TRACK
+    return out

@@ -97,3 +97,11 @@ THEME_PNG = "theme-export-png"
 THEME_DOWNLOAD = "theme-download"
 THEME_WS_PANEL = "theme-ws-panel"
 THEME_EXPORTS = "theme-exports"
+
+# indicators
+IND_OPTIONS = "indicators-options"
+IND_SCORECARD = "indicators-scorecard"
+IND_SECTIONS = "indicators-sections"
+IND_CSV = "indicators-export-csv"
+IND_XLSX = "indicators-export-xlsx"
+IND_DOWNLOAD = "indicators-download"

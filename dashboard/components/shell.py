@@ -17,6 +17,7 @@ NAV_PAGES: list[tuple[str, str, str]] = [
     ("/", "nav.overview", "bi-pie-chart"),
     ("/kapital", "nav.capital", "bi-cash-stack"),
     ("/tema", "nav.themes", "bi-map"),
+    ("/indikatorer", "nav.indicators", "bi-graph-up"),
     ("/projekt", "nav.projects", "bi-list-ul"),
     ("/strategi", "nav.strategy", "bi-diagram-3"),
 ]

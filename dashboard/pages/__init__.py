@@ -4,6 +4,7 @@ PAGE_MODULES = (
     "dashboard.pages.overview",
     "dashboard.pages.capital",
     "dashboard.pages.themes",
+    "dashboard.pages.indicators",
     "dashboard.pages.projects",
     "dashboard.pages.strategy",
     "dashboard.pages.not_found_404",

@@ -1,0 +1,92 @@
+"""Indicator charts (pure: DataFrame in, Figure out)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import t
+from .theme import PALETTE, apply_layout, empty_figure
+
+REGION_COLOR = "#1F4E79"
+RIKET_COLOR = "#7F7F7F"
+TARGET_COLOR = "#D55E00"
+GENDER_COLORS = {"K": "#CC79A7", "M": "#009E73"}
+
+
+def build_indicator_chart(
+    values: pd.DataFrame,
+    *,
+    region: str,
+    area_labels: dict[str, str],
+    target: dict | None = None,
+    municipalities: list[str] | None = None,
+    genders: bool = False,
+    decimals: int = 1,
+    lang: str = "sv",
+) -> go.Figure:
+    """One indicator over time: the region (bold), Riket (dashed grey), chosen
+    municipalities (thin), women/men for the region (dotted) and the target
+    (a dashed line to the target year, marked illustrative when it is).
+
+    ``values``: ``area, year, gender, value`` of one indicator.
+    """
+    if values.empty:
+        return empty_figure(t("indicators.no_data", lang), lang)
+    fmt = f",.{decimals}f"
+    fig = go.Figure()
+
+    def line(area: str, gender: str, name: str, style: dict) -> None:
+        part = values[(values["area"] == area) & (values["gender"] == gender)].sort_values("year")
+        if part.empty:
+            return
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                name=name,
+                mode="lines",
+                line=style,
+                hovertemplate=f"{name} %{{x}}: %{{y:{fmt}}}<extra></extra>",
+            )
+        )
+
+    line("0000", "T", area_labels.get("0000", "Riket"), {"color": RIKET_COLOR, "dash": "dash", "width": 2})
+    for i, code in enumerate(municipalities or []):
+        line(code, "T", area_labels.get(code, code), {"color": PALETTE[(i + 3) % len(PALETTE)], "width": 1.2})
+    if genders:
+        for g in ("K", "M"):
+            line(
+                region,
+                g,
+                f"{area_labels.get(region, region)}, {t(f'gender.{g}', lang)}",
+                {"color": GENDER_COLORS[g], "dash": "dot", "width": 2},
+            )
+    line(region, "T", area_labels.get(region, region), {"color": REGION_COLOR, "width": 3.5})
+    if target and target.get("value") is not None:
+        region_values = values[(values["area"] == region) & (values["gender"] == "T")].sort_values("year")
+        start_year = int(region_values["year"].iloc[-1]) if not region_values.empty else int(target["year"]) - 1
+        start_value = float(region_values["value"].iloc[-1]) if not region_values.empty else target["value"]
+        label = t("indicators.target", lang, year=target["year"]) + (
+            f" ({t('strategy.illustrative', lang)})" if target.get("illustrative") else ""
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[start_year, target["year"]],
+                y=[start_value, target["value"]],
+                mode="lines+markers",
+                name=label,
+                line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+                marker={"size": [0, 11], "symbol": "star"},
+                hovertemplate=f"{label}: %{{y:{fmt}}}<extra></extra>",
+            )
+        )
+    apply_layout(fig, lang, height=300)
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        hovermode="x unified",
+    )
+    fig.update_xaxes(dtick=2, gridcolor="#eef1f4")
+    fig.update_yaxes(tickformat=f",.{min(decimals, 1)}f", gridcolor="#e5e8eb", automargin=True)
+    return fig

@@ -1,0 +1,1 @@
+"""Importers: indicator values (Kolada JSON, CSV); project lists come with the data-management issue."""

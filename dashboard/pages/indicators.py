@@ -1,0 +1,247 @@
+"""Indikatorer: the digital follow-up report per RUS goal."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from ..components import ids
+from ..components.indicators import (
+    decimals_for,
+    make_goal_header,
+    make_indicator_card,
+    make_scorecard,
+)
+from ..components.links import projects_href
+from ..exports.tables import to_csv_bytes, to_xlsx_bytes
+from ..figures.indicators import build_indicator_chart
+from ..figures.theme import graph_config
+from ..filters import FilterState, parse_query, resolve
+from ..i18n import format_mnkr, format_period, t
+from ..queries.indicators import load_targets, load_values
+from ..queries.money import load_money
+from ..services import RIKET, indicator_report, region_area
+from ..state import current_engine, current_language, vocabulary
+
+
+def _filters(query: str | None) -> FilterState:
+    if query is None:
+        raise PreventUpdate
+    return resolve(parse_query(query), vocabulary().aliases())
+
+
+def _region(vocab) -> str:  # noqa: ANN001
+    code = str(vocab.municipalities["code"].iloc[0]) if not vocab.municipalities.empty else "1000"
+    return region_area(code[:2])
+
+
+def _area_labels(vocab, lang: str) -> dict[str, str]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from ..models import Strategy
+
+    with current_engine().connect() as conn:
+        region_name = conn.execute(select(Strategy.region_name).limit(1)).scalar() or "Regionen"
+    return {RIKET: "Riket" if lang == "sv" else "Sweden", _region(vocab): region_name, **vocab.municipality_labels()}
+
+
+def layout(**_query: str) -> html.Div:
+    """Options, scorecard and the goal sections (filled by callbacks)."""
+    lang = current_language()
+    return html.Div(
+        [
+            html.H1(t("indicators.title", lang), className="page-title"),
+            html.P(t("indicators.lead", lang), className="lead-text"),
+            dbc.Alert(t("indicators.demo_targets", lang), color="warning", className="small py-2"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span(t("indicators.options", lang) + ":", className="me-2 small text-muted"),
+                            dbc.Checklist(
+                                id=ids.IND_OPTIONS,
+                                inline=True,
+                                value=[],
+                                switch=True,
+                                options=[
+                                    {"label": t("indicators.show_municipalities", lang), "value": "municipalities"},
+                                    {"label": t("indicators.show_gender", lang), "value": "gender"},
+                                ],
+                            ),
+                        ],
+                        className="d-flex align-items-center",
+                    ),
+                    html.Div(
+                        [
+                            dbc.Button(
+                                t("indicators.export_csv", lang),
+                                id=ids.IND_CSV,
+                                color="secondary",
+                                outline=True,
+                                size="sm",
+                                className="me-2",
+                            ),
+                            dbc.Button(
+                                t("indicators.export_xlsx", lang),
+                                id=ids.IND_XLSX,
+                                color="secondary",
+                                outline=True,
+                                size="sm",
+                            ),
+                            dcc.Download(id=ids.IND_DOWNLOAD),
+                        ]
+                    ),
+                ],
+                className="d-flex justify-content-between flex-wrap gap-2 mb-2",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("indicators.scorecard", lang), className="card-title h5"),
+                        html.Div(id=ids.IND_SCORECARD),
+                    ]
+                ),
+                className="chart-card mb-3",
+            ),
+            html.P(t("indicators.rule", lang), className="footnote mb-3"),
+            dcc.Loading(html.Div(id=ids.IND_SECTIONS), type="dot", delay_show=400),
+        ]
+    )
+
+
+dash.register_page(
+    __name__, path="/indikatorer", name="Indikatorer", title="Indikatorer · RUS-dashboard", order=3, layout=layout
+)
+
+
+def _shown_areas(f: FilterState, options: list[str] | None, vocab) -> list[str]:  # noqa: ANN001
+    if "municipalities" in (options or []):
+        return list(f.municipality) or list(vocab.municipalities["code"])
+    return list(f.municipality)
+
+
+@callback(
+    Output(ids.IND_SCORECARD, "children"),
+    Output(ids.IND_SECTIONS, "children"),
+    Input(ids.FILTER_STORE, "data"),
+    Input(ids.IND_OPTIONS, "value"),
+)
+def update_indicators(query: str | None, options: list[str] | None = None):  # noqa: ANN201
+    """Scorecard and one section per goal (grouped by direction) with its indicators."""
+    f = _filters(query)
+    lang = current_language()
+    engine = current_engine()
+    vocab = vocabulary(engine)
+    region = _region(vocab)
+    labels = _area_labels(vocab, lang)
+    goals = vocab.goals[vocab.goals["code"].isin(f.goal)] if f.goal else vocab.goals
+    report = indicator_report(engine, region, tuple(goals["code"]))
+    munis = _shown_areas(f, options, vocab)
+    codes = list(report["indicator"])
+    values = load_values(engine, codes, [RIKET, region, *munis])
+    targets = load_targets(engine, codes)
+    cfg = graph_config(lang)
+    period = format_period(f.year_from, f.year_to, lang)
+    sections: list = []
+    current_direction = None
+    for g in goals.to_dict("records"):
+        direction = g["direction_en"] if lang == "en" and g.get("direction_en") else g["direction_sv"]
+        if direction != current_direction:
+            sections.append(html.H2(direction, className="h4 direction-title mt-3"))
+            current_direction = direction
+        gf = FilterState(year_from=f.year_from, year_to=f.year_to, goal=(g["code"],))
+        money = load_money(engine, gf).iloc[0]
+        sections.append(
+            make_goal_header(
+                g,
+                lang,
+                int(money["projects"]),
+                t("indicators.money", lang, money=format_mnkr(int(money["granted_sek"]), lang), period=period),
+                projects_href(gf),
+            )
+        )
+        for row in report[report["goal"] == g["code"]].to_dict("records"):
+            own = values[values["indicator"] == row["indicator"]]
+            tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]
+            target = (
+                {
+                    "value": float(tgt["value"].iloc[-1]),
+                    "year": int(tgt["year"].iloc[-1]),
+                    "illustrative": bool(tgt["illustrative"].iloc[-1]),
+                }
+                if not tgt.empty
+                else None
+            )
+            fig = build_indicator_chart(
+                own,
+                region=region,
+                area_labels=labels,
+                target=target,
+                municipalities=munis,
+                genders="gender" in (options or []),
+                decimals=decimals_for(row.get("unit")),
+                lang=lang,
+            )
+            chart = dcc.Graph(figure=fig, config=cfg, style={"height": "300px"}, id=f"ind-chart-{row['indicator']}")
+            shown = own[own["gender"] == "T"] if "gender" not in (options or []) else own
+            sections.append(make_indicator_card(row, chart, shown[shown["gender"] == "T"], region, labels, lang))
+    return make_scorecard(report, goals, lang, labels.get(region, region)), sections
+
+
+@callback(
+    Output(ids.IND_DOWNLOAD, "data"),
+    Input(ids.IND_CSV, "n_clicks"),
+    Input(ids.IND_XLSX, "n_clicks"),
+    State(ids.FILTER_STORE, "data"),
+    State(ids.IND_OPTIONS, "value"),
+    prevent_initial_call=True,
+)
+def on_export(_csv: int | None, _xlsx: int | None, query: str | None, options: list[str] | None):  # noqa: ANN201
+    """The indicator values shown on the page, as CSV or XLSX."""
+    kind = "xlsx" if ctx.triggered_id == ids.IND_XLSX else "csv"
+    return export_values(_filters(query), options or [], kind, current_language())
+
+
+def export_values(f: FilterState, options: list[str], kind: str, lang: str) -> dict:
+    """Values of the shown indicators and areas (long format, Swedish headers)."""
+    engine = current_engine()
+    vocab = vocabulary(engine)
+    region = _region(vocab)
+    labels = _area_labels(vocab, lang)
+    goals = tuple(f.goal) or tuple(vocab.goals["code"])
+    report = indicator_report(engine, region, goals)
+    values = load_values(engine, list(report["indicator"]), [RIKET, region, *_shown_areas(f, options, vocab)])
+    if "gender" not in options:
+        values = values[values["gender"] == "T"]
+    names = {r.indicator: (r.name_en if lang == "en" and r.name_en else r.name_sv) for r in report.itertuples()}
+    kpis = dict(zip(report["indicator"], report["kpi"], strict=True))
+    units = dict(zip(report["indicator"], report["unit"], strict=True))
+    out = pd.DataFrame(
+        {
+            "indicator": values["indicator"].map(names),
+            "kpi": values["indicator"].map(kpis).fillna(""),
+            "unit": values["indicator"].map(units).fillna(""),
+            "area": values["area"].map(lambda a: labels.get(a, a)),
+            "area_code": values["area"],
+            "gender": values["gender"],
+            "year": values["year"],
+            "value": values["value"],
+        }
+    )
+    headers = {
+        "indicator": t("col.indicator", lang),
+        "kpi": t("col.kpi", lang),
+        "unit": t("col.unit", lang),
+        "area": t("col.area", lang),
+        "area_code": "Kod" if lang == "sv" else "Code",
+        "gender": t("col.gender", lang),
+        "year": t("col.year", lang),
+        "value": t("col.value", lang),
+    }
+    name = "indikatorer" if lang == "sv" else "indicators"
+    if kind == "xlsx":
+        return dcc.send_bytes(to_xlsx_bytes({t("indicators.sheet", lang): (out, headers)}), f"{name}.xlsx")
+    return dcc.send_bytes(to_csv_bytes(out, headers), f"{name}.csv")
