@@ -146,7 +146,7 @@ def make_indicator_card(
         year=row.get("latest_year") or "–",
         status=t(f"status.{row['status']}", lang),
     )
-    kpi = f" · Kolada {row['kpi']}" if row.get("kpi") else ""
+    kpi = f" · Kolada {row['kpi']}" if isinstance(row.get("kpi"), str) and row["kpi"] else ""
     return dbc.Card(
         dbc.CardBody(
             [

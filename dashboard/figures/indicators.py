@@ -36,7 +36,7 @@ def build_indicator_chart(
     fmt = f",.{decimals}f"
     fig = go.Figure()
 
-    def line(area: str, gender: str, name: str, style: dict) -> None:
+    def line(area: str, gender: str, name: str, style: dict, yaxis: str = "y") -> None:
         part = values[(values["area"] == area) & (values["gender"] == gender)].sort_values("year")
         if part.empty:
             return
@@ -47,11 +47,17 @@ def build_indicator_chart(
                 name=name,
                 mode="lines",
                 line=style,
+                yaxis=yaxis,
                 hovertemplate=f"{name} %{{x}}: %{{y:{fmt}}}<extra></extra>",
             )
         )
 
-    line("0000", "T", area_labels.get("0000", "Riket"), {"color": RIKET_COLOR, "dash": "dash", "width": 2})
+    # Counts (e.g. population) differ in size between Sweden and a region: Riket gets its own axis.
+    riket = values.loc[(values["area"] == "0000") & (values["gender"] == "T"), "value"]
+    regional = values.loc[(values["area"] == region) & (values["gender"] == "T"), "value"]
+    separate = not riket.empty and not regional.empty and riket.abs().max() > 10 * max(regional.abs().max(), 1e-9)
+    riket_name = area_labels.get("0000", "Riket") + (f" ({t('indicators.right_axis', lang)})" if separate else "")
+    line("0000", "T", riket_name, {"color": RIKET_COLOR, "dash": "dash", "width": 2}, "y2" if separate else "y")
     for i, code in enumerate(municipalities or []):
         line(code, "T", area_labels.get(code, code), {"color": PALETTE[(i + 3) % len(PALETTE)], "width": 1.2})
     if genders:
@@ -89,4 +95,15 @@ def build_indicator_chart(
     )
     fig.update_xaxes(dtick=2, gridcolor="#eef1f4")
     fig.update_yaxes(tickformat=f",.{min(decimals, 1)}f", gridcolor="#e5e8eb", automargin=True)
+    if separate:
+        fig.update_layout(
+            yaxis2={
+                "overlaying": "y",
+                "side": "right",
+                "showgrid": False,
+                "tickformat": ",.0f",
+                "tickfont": {"color": RIKET_COLOR},
+                "automargin": True,
+            }
+        )
     return fig

@@ -260,4 +260,5 @@ STRINGS: dict[str, str] = {
     "col.gender": "Gender",
     "col.kpi": "Kolada id",
     "col.unit": "Unit",
+    "indicators.right_axis": "right axis",
 }

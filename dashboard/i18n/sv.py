@@ -261,4 +261,5 @@ STRINGS: dict[str, str] = {
     "col.gender": "Kön",
     "col.kpi": "Kolada-id",
     "col.unit": "Enhet",
+    "indicators.right_axis": "höger axel",
 }

@@ -55,7 +55,14 @@ def layout(**_query: str) -> html.Div:
         [
             html.H1(t("indicators.title", lang), className="page-title"),
             html.P(t("indicators.lead", lang), className="lead-text"),
-            dbc.Alert(t("indicators.demo_targets", lang), color="warning", className="small py-2"),
+            dbc.Alert(
+                [
+                    html.I(className="bi bi-exclamation-circle me-2", **{"aria-hidden": "true"}),
+                    t("indicators.demo_targets", lang),
+                ],
+                color="light",
+                className="small py-2 demo-note",
+            ),
             html.Div(
                 [
                     html.Div(

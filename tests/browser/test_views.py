@@ -41,7 +41,8 @@ def test_clicking_a_goal_bar_filters_everything_and_drills_down(page: Page, base
     # the other charts follow: the years chart now has one goal only
     expect(page.locator(f"#{ids.OVERVIEW_YEARS} .trace.bars")).to_have_count(1)
     link = page.locator(f"#{ids.OVERVIEW_SHOW}-link")
-    n = int(re.search(r"Visa (\d+) projekt", link.inner_text()).group(1))
+    expect(link).to_have_text(re.compile(r"Visa \d+ projekt"))
+    n = int(re.search(r"Visa (\d+) projekt", link.text_content()).group(1))
     link.click()
     expect(page).to_have_url(re.compile(r"/projekt\?year=2024&goal=konkurrenskraft&status="))
     expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_have_text(f"{n} projekt")
@@ -113,7 +114,8 @@ def test_row_click_opens_details(page: Page, base_url_live: str) -> None:
 def test_project_link_opens_details(page: Page, base_url_live: str) -> None:
     page.goto(base_url_live + "/kapital?year=2024")
     link = page.locator(f"#{ids.CAPITAL_TOP} a >> nth=0")
-    ref = link.inner_text()
+    expect(link).to_have_text(re.compile(r"DEMO-\d{4}-\d+"))
+    ref = link.text_content()
     link.click()
     dialog = page.locator(f"#{ids.PROJECTS_DETAIL}")
     expect(dialog).to_be_visible()
