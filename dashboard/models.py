@@ -461,6 +461,27 @@ class WorkshopNote(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 
+class SurveyAnswer(Base):
+    """An anonymous answer from the room: one per device, deck, question and
+    target (goal or theme for ratings). ``device`` is a hash, not an identity."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        UniqueConstraint("deck", "question", "target", "device", name="uq_survey_answer_once"),
+        Index("ix_survey_answer_deck_question", "deck", "question"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck: Mapped[str] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(64), default="")
+    device: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    choice: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
 class AuditEvent(Base):
     """Who changed what, when, with before/after values (JSON text)."""
 

@@ -7,5 +7,8 @@ PAGE_MODULES = (
     "dashboard.pages.indicators",
     "dashboard.pages.projects",
     "dashboard.pages.strategy",
+    "dashboard.pages.presentation",
+    "dashboard.pages.slides",
+    "dashboard.pages.survey",
     "dashboard.pages.not_found_404",
 )

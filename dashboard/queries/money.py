@@ -28,8 +28,9 @@ def decided_statuses(f: FilterState) -> tuple[str, ...]:
     return tuple(s for s in f.status if s in DECIDED_STATUSES)
 
 
-def money_stmt(f: FilterState, dims: Sequence[str] = ()) -> Select:
-    """``SELECT dims…, granted_sek, other_sek, projects`` for the filtered decided projects."""
+def money_stmt(f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None) -> Select:
+    """``SELECT dims…, granted_sek, other_sek, projects`` for the filtered decided
+    projects (or for ``statuses``, e.g. the applied money of ``ansokt`` projects)."""
     unknown = set(dims) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimension(s): {', '.join(sorted(unknown))}")
@@ -52,7 +53,7 @@ def money_stmt(f: FilterState, dims: Sequence[str] = ()) -> Select:
         )
         .select_from(FundingSplit)
         .join(Project, Project.id == FundingSplit.project_id)
-        .where(Project.status.in_(decided_statuses(f)))
+        .where(Project.status.in_(tuple(statuses) if statuses is not None else decided_statuses(f)))
     )
     if "goal" in dims or "direction" in dims:
         stmt = stmt.outerjoin(Goal, Goal.id == FundingSplit.goal_id)
@@ -72,9 +73,11 @@ def money_stmt(f: FilterState, dims: Sequence[str] = ()) -> Select:
     return stmt
 
 
-def load_money(engine: Engine, f: FilterState, dims: Sequence[str] = ()) -> pd.DataFrame:
+def load_money(
+    engine: Engine, f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Run :func:`money_stmt`; columns ``dims…, granted_sek, other_sek, projects`` (int64)."""
-    df = read_frame(engine, money_stmt(f, dims), [*dims, *MONEY_COLUMNS])
+    df = read_frame(engine, money_stmt(f, dims, statuses), [*dims, *MONEY_COLUMNS])
     types = {c: "int64" for c in MONEY_COLUMNS}
     if "year" in dims:
         types["year"] = "Int64"

@@ -1,0 +1,438 @@
+"""Slide contents for presentation mode, built from live data with large type."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+from sqlalchemy import Engine
+
+from ..config import Settings
+from ..decks import Deck, Slide
+from ..figures.allocation import build_goal_donut
+from ..figures.capital import build_source_stacked
+from ..figures.indicators import build_indicator_chart
+from ..figures.slides import build_answers, build_frame_applied, build_pipeline_matrix, for_the_room
+from ..figures.theme import color_map, graph_config
+from ..figures.themes import build_pipeline
+from ..filters import FilterState
+from ..i18n import format_leverage, format_mnkr, format_number, t
+from ..queries.allocation import load_frames
+from ..queries.common import Vocabulary
+from ..queries.indicators import load_targets, load_values
+from ..queries.money import load_money
+from ..services import RIKET, global_coverage, indicator_report, region_area, theme_map
+from ..transforms import compute_goal_allocation
+from ..workshop import load_answer_summary, load_answer_texts, load_notes
+from .indicators import decimals_for, status_badge
+
+NOTE_ID = "slide-note"
+NOTE_SAVE = "slide-note-save"
+NOTE_STATUS = "slide-note-status"
+RESULTS_GRAPH = "slide-results-graph"
+RESULTS_TEXTS = "slide-results-texts"
+RESULTS_TICK = "slide-results-tick"
+
+
+def _graph(fig, graph_id: str | None = None, height: int = 620) -> dcc.Graph:  # noqa: ANN001
+    kwargs = {"id": graph_id} if graph_id else {}
+    return dcc.Graph(
+        figure=for_the_room(fig, height=height),
+        config={**graph_config("sv"), "displayModeBar": False},
+        style={"height": f"{height}px"},
+        **kwargs,
+    )
+
+
+def _big_number(value: str, label: str) -> html.Div:
+    return html.Div(
+        [html.Div(value, className="slide-number"), html.Div(label, className="slide-number-label")],
+        className="slide-kpi",
+    )
+
+
+def make_slide(
+    deck: Deck,
+    slide: Slide,
+    *,
+    engine: Engine,
+    settings: Settings,
+    vocab: Vocabulary,
+    lang: str,
+    base_url: str,
+    today: date,
+) -> html.Div:
+    """The content of one slide."""
+    builder = {
+        "title": _title,
+        "allocation": _allocation,
+        "capital": _capital,
+        "kartbild": _kartbild,
+        "indicators": _indicators,
+        "discussion": _discussion,
+        "survey": _survey,
+        "results": _results,
+        "frame": _frame,
+        "pipeline": _pipeline,
+        "open_white_spots": _open_white_spots,
+    }[slide.type]
+    return builder(
+        deck, slide, engine=engine, settings=settings, vocab=vocab, lang=lang, base_url=base_url, today=today
+    )
+
+
+def _title(deck: Deck, _slide: Slide, *, vocab: Vocabulary, lang: str, today: date, **_: object) -> html.Div:
+    return html.Div(
+        [
+            html.Div(vocab.strategy_name, className="slide-kicker"),
+            html.H1(deck.title, className="slide-title-big"),
+            html.P(deck.subtitle, className="slide-subtitle"),
+            html.P(today.isoformat(), className="slide-date"),
+            html.P(t("slides.keys", lang), className="slide-keys"),
+        ],
+        className="slide-title-page",
+    )
+
+
+def _allocation(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
+    f = FilterState(year_from=deck.year, year_to=deck.year)
+    codes = vocab.goal_codes()
+    table = compute_goal_allocation(load_money(engine, f, ["goal"]), codes)
+    totals = load_money(engine, f).iloc[0]
+    granted, other = int(totals["granted_sek"]), int(totals["other_sek"])
+    fig = build_goal_donut(table, labels=vocab.goal_labels(lang, short=True), colors=color_map(codes), lang=lang)
+    fig.update_layout(legend={"font": {"size": 20}})
+    return html.Div(
+        [
+            html.H1(t("slides.allocation", lang, year=deck.year), className="slide-heading"),
+            dbc.Row(
+                [
+                    dbc.Col(_graph(fig), lg=8),
+                    dbc.Col(
+                        [
+                            _big_number(format_mnkr(granted, lang), t("slides.kpi.granted", lang)),
+                            _big_number(format_number(int(totals["projects"]), lang), t("slides.kpi.projects", lang)),
+                            _big_number(
+                                format_leverage(other / granted if granted else None, lang),
+                                t("slides.kpi.leverage", lang),
+                            ),
+                        ],
+                        lg=4,
+                        className="slide-kpis",
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
+    f = FilterState(year_from=deck.year, year_to=deck.year)
+    money = load_money(engine, f, ["goal", "source"])
+    fig = build_source_stacked(
+        money, dim="goal", order=vocab.goal_codes(), labels=vocab.goal_labels(lang, short=True), lang=lang
+    )
+    totals = load_money(engine, f).iloc[0]
+    granted, other = int(totals["granted_sek"]), int(totals["other_sek"])
+    return html.Div(
+        [
+            html.H1(t("slides.capital", lang, year=deck.year), className="slide-heading"),
+            dbc.Row(
+                [
+                    dbc.Col(_graph(fig), lg=9),
+                    dbc.Col(
+                        [
+                            _big_number(format_mnkr(other, lang), t("kpi.other", lang).lower()),
+                            _big_number(
+                                format_leverage(other / granted if granted else None, lang),
+                                t("slides.kpi.leverage", lang),
+                            ),
+                        ],
+                        lg=3,
+                        className="slide-kpis",
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def _kartbild(
+    deck: Deck, slide: Slide, *, engine: Engine, settings: Settings, vocab: Vocabulary, lang: str, **_: object
+) -> html.Div:
+    theme = slide.theme or ""
+    tm = theme_map(engine, FilterState(), theme, settings.reference_date)
+    names = {
+        r["priority"]: (r.get("name_en") if lang == "en" else None) or r["name_sv"]
+        for r in tm.priorities.to_dict("records")
+    }
+
+    def money(df: pd.DataFrame) -> str:
+        return format_mnkr(int((df["granted_sek"] + df["other_sek"]).sum()), lang)
+
+    white = [names[p] for p in tm.coverage.loc[tm.coverage["state"] == "white", "priority"]]
+    planned = [names[p] for p in tm.coverage.loc[tm.coverage["state"] == "only_planned", "priority"]]
+    return html.Div(
+        [
+            html.H1(
+                t("slides.kartbild", lang, theme=vocab.theme_labels(lang).get(theme, theme)), className="slide-heading"
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H2(t("theme.today.title", lang), className="slide-col-title"),
+                            _big_number(
+                                format_number(len(tm.today), lang),
+                                f"{t('slides.kpi.projects', lang)} · {money(tm.today)}",
+                            ),
+                            html.Ul([html.Li(x) for x in tm.today["title"].head(5)], className="slide-list"),
+                        ],
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2(t("theme.coming.title", lang), className="slide-col-title"),
+                            _graph(build_pipeline(tm.pipeline, lang=lang), height=430),
+                        ],
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2(t("theme.whitespots.title", lang), className="slide-col-title"),
+                            html.H3(t("theme.whitespots.none", lang), className="slide-sub"),
+                            html.Ul([html.Li(x) for x in white] or [html.Li("–")], className="slide-list white"),
+                            html.H3(t("theme.whitespots.only_planned", lang), className="slide-sub"),
+                            html.Ul([html.Li(x) for x in planned] or [html.Li("–")], className="slide-list planned"),
+                        ],
+                        lg=4,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def _indicators(_deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
+    goal = slide.goal or ""
+    county = str(vocab.municipalities["code"].iloc[0])[:2] if not vocab.municipalities.empty else "10"
+    region = region_area(county)
+    report = indicator_report(engine, region, (goal,))
+    codes = list(report["indicator"])
+    values = load_values(engine, codes, [RIKET, region])
+    targets = load_targets(engine, codes)
+    labels = {RIKET: "Riket" if lang == "sv" else "Sweden", region: "Blekinge" if county == "10" else region}
+    cards = []
+    for row in report.head(2).to_dict("records"):
+        tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]
+        target = (
+            {
+                "value": float(tgt["value"].iloc[-1]),
+                "year": int(tgt["year"].iloc[-1]),
+                "illustrative": bool(tgt["illustrative"].iloc[-1]),
+            }
+            if not tgt.empty
+            else None
+        )
+        fig = build_indicator_chart(
+            values[values["indicator"] == row["indicator"]],
+            region=region,
+            area_labels=labels,
+            target=target,
+            decimals=decimals_for(row.get("unit")),
+            lang=lang,
+        )
+        name = (row.get("name_en") if lang == "en" else None) or row["name_sv"]
+        cards.append(
+            dbc.Col(
+                [
+                    html.H2([name, " ", status_badge(row["status"], lang)], className="slide-col-title"),
+                    _graph(fig, height=520),
+                ],
+                lg=12 // max(1, min(2, len(report))),
+            )
+        )
+    return html.Div(
+        [
+            html.H1(
+                t("slides.indicators", lang, goal=vocab.goal_labels(lang).get(goal, goal)), className="slide-heading"
+            ),
+            dbc.Row(cards),
+        ]
+    )
+
+
+def _discussion(deck: Deck, slide: Slide, *, engine: Engine, lang: str, today: date, **_: object) -> html.Div:
+    mine = load_notes(engine, deck=deck.id, slide=slide.key, year=today.year)
+    last = load_notes(engine, slide_suffix=slide.key, year=today.year - 1)
+    last_list = [html.Li(f"{r.held_on}: {r.text}") for r in last.itertuples(index=False)]
+    return html.Div(
+        [
+            html.H1(slide.question or "", className="slide-heading"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dcc.Textarea(
+                                id=NOTE_ID,
+                                value=mine["text"].iloc[0] if not mine.empty else "",
+                                placeholder=t("slides.note.placeholder", lang),
+                                className="slide-note",
+                                style={"width": "100%", "height": "46vh"},
+                            ),
+                            html.Div(
+                                [
+                                    dbc.Button(t("slides.note.save", lang), id=NOTE_SAVE, color="primary", size="lg"),
+                                    html.Span(id=NOTE_STATUS, className="ms-3 slide-note-status"),
+                                ],
+                                className="mt-2",
+                            ),
+                        ],
+                        lg=8,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2(t("slides.note.last_year", lang), className="slide-col-title"),
+                            html.Ul(last_list, className="slide-list")
+                            if last_list
+                            else html.P(t("slides.note.none_last_year", lang), className="slide-muted"),
+                        ],
+                        lg=4,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def survey_url(base_url: str, deck: Deck) -> str:
+    """The short link participants open."""
+    return f"{base_url.rstrip('/')}/enkat/{deck.id}"
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for ``url`` as an SVG data URI (drawn locally, no service)."""
+    import base64
+
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=20, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _survey(deck: Deck, _slide: Slide, *, lang: str, base_url: str, **_: object) -> html.Div:
+    url = survey_url(base_url, deck)
+    return html.Div(
+        [
+            html.H1(t("slides.survey", lang), className="slide-heading"),
+            dbc.Row(
+                [
+                    dbc.Col(html.Img(src=qr_svg(url), alt=url, className="slide-qr"), lg=5, className="text-center"),
+                    dbc.Col(
+                        [
+                            html.P(t("slides.survey.lead", lang), className="slide-subtitle"),
+                            html.A(url, href=url, className="slide-link", target="_blank"),
+                            html.Ol([html.Li(q.text) for q in deck.questions], className="slide-list mt-4"),
+                        ],
+                        lg=7,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def _results(deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
+    q = deck.question(slide.question_id or "")
+    figure, texts = results_view(engine, deck, slide.question_id or "", vocab, lang)
+    return html.Div(
+        [
+            html.H1([t("slides.results", lang), ": ", q.text if q else ""], className="slide-heading"),
+            html.Div(_graph(figure, RESULTS_GRAPH, height=560), hidden=q is not None and q.type == "text"),
+            html.Ul([html.Li(x) for x in texts], id=RESULTS_TEXTS, className="slide-list answers"),
+            dcc.Interval(id=RESULTS_TICK, interval=3000),
+        ]
+    )
+
+
+def results_view(engine: Engine, deck: Deck, question_id: str, vocab: Vocabulary, lang: str) -> tuple:
+    """(figure, free texts) of the aggregated answers to one question."""
+    q = deck.question(question_id)
+    labels = {**vocab.goal_labels(lang, short=True), **vocab.theme_labels(lang)}
+    summary = load_answer_summary(engine, deck.id, question_id)
+    kind = q.type if q else "choice"
+    fig = build_answers(summary, kind=kind, labels=labels, lang=lang)
+    texts = load_answer_texts(engine, deck.id, question_id)[:12] if kind == "text" else []
+    return for_the_room(fig, height=560), texts
+
+
+def _frame(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
+    frames = load_frames(engine, [deck.year])
+    decided = load_money(engine, FilterState(year_from=deck.year, year_to=deck.year), ["goal"])
+    applied = load_money(engine, FilterState(), ["goal"], statuses=("ansokt",))
+    labels = vocab.goal_labels(lang, short=True)
+    rows = []
+    for code in vocab.goal_codes():
+        frame = frames.loc[frames["goal"] == code, "frame_sek"]
+        rows.append(
+            {
+                "label": labels.get(code, code),
+                "frame_sek": int(frame.iloc[0]) if not frame.empty else 0,
+                "decided_sek": int(decided.loc[decided["goal"] == code, "granted_sek"].sum()),
+                "applied_sek": int(applied.loc[applied["goal"] == code, "granted_sek"].sum()),
+            }
+        )
+    return html.Div(
+        [
+            html.H1(t("slides.frame", lang, year=deck.year), className="slide-heading"),
+            _graph(build_frame_applied(pd.DataFrame(rows), lang=lang)),
+        ]
+    )
+
+
+def _pipeline(_deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
+    df = load_money(engine, FilterState(), ["goal", "theme"], statuses=("ide", "ansokt"))
+    fig = build_pipeline_matrix(
+        df,
+        goal_labels=vocab.goal_labels(lang, short=True),
+        theme_labels=vocab.theme_labels(lang),
+        goal_order=vocab.goal_codes(),
+        theme_order=list(vocab.themes["code"]),
+        lang=lang,
+    )
+    return html.Div([html.H1(t("slides.pipeline", lang), className="slide-heading"), _graph(fig)])
+
+
+def _open_white_spots(
+    _deck: Deck, _slide: Slide, *, engine: Engine, settings: Settings, vocab: Vocabulary, lang: str, **_: object
+) -> html.Div:
+    priorities, coverage = global_coverage(engine, settings.reference_date)
+    white = coverage[coverage["state"] == "white"].merge(priorities, on="priority", suffixes=("", "_p"))
+    theme_names = vocab.theme_labels(lang)
+    goal_names = vocab.goal_labels(lang, short=True)
+    items = [
+        html.Li(
+            [
+                html.Strong(r.name_en if lang == "en" and r.name_en else r.name_sv),
+                html.Span(
+                    f" – {goal_names.get(r.goal, r.goal)}; {', '.join(theme_names.get(x, x) for x in r.themes)}",
+                    className="slide-muted",
+                ),
+            ]
+        )
+        for r in white.itertuples(index=False)
+    ]
+    return html.Div(
+        [
+            html.H1(t("slides.open_white_spots", lang), className="slide-heading"),
+            html.Ul(items, className="slide-list big")
+            if items
+            else html.P(t("slides.open_white_spots.none", lang), className="slide-subtitle"),
+        ]
+    )
