@@ -275,6 +275,30 @@ def cmd_fetch_kolada(args: argparse.Namespace, settings: Settings) -> int:
     return cmd_import_indicators(args, settings)
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the yearly report: the PDF to -o, the workbook and chart images beside it."""
+    from pathlib import Path
+
+    from .exports.report import build_report
+
+    _ensure_schema(settings)
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"-o must name a .pdf file, got {args.output!r}")
+    pack = build_report(_engine(settings), args.year, args.lang or settings.language)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pack.pdf)
+    out.with_suffix(".xlsx").write_bytes(pack.xlsx)
+    written = [out, out.with_suffix(".xlsx")]
+    for name, png in pack.pngs.items():
+        path = out.with_name(f"{out.stem}-{name}.png")
+        path.write_bytes(png)
+        written.append(path)
+    total = int(pack.tables["goals"]["granted_sek"].sum())
+    print(f"report {args.year}: {total} kr of 1:1 grants; wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all commands."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
@@ -327,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip values for areas outside the region instead of rejecting the file",
     )
     ii.set_defaults(func=cmd_import_indicators)
+
+    p = sub.add_parser("report", help="the yearly report on anslag 1:1 (PDF, plus XLSX and PNGs beside it)")
+    p.add_argument("--year", type=int, required=True, help="decision year")
+    p.add_argument("-o", "--output", required=True, help="the PDF to write (FILE.pdf)")
+    p.add_argument("--lang", choices=("sv", "en"), help="language (default: RUS_LANGUAGE)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("fetch-kolada", help="fetch KPI values from Kolada's open API (needs the network)")
     p.add_argument("kpi", nargs="+", help="Kolada KPI ids, e.g. N00914")

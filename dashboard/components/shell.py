@@ -20,6 +20,7 @@ NAV_PAGES: list[tuple[str, str, str]] = [
     ("/indikatorer", "nav.indicators", "bi-graph-up"),
     ("/projekt", "nav.projects", "bi-list-ul"),
     ("/strategi", "nav.strategy", "bi-diagram-3"),
+    ("/rapport", "nav.report", "bi-file-earmark-text"),
     ("/presentation", "nav.presentation", "bi-easel"),
 ]
 """(path, label key, icon) in navbar order."""

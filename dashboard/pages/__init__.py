@@ -7,6 +7,7 @@ PAGE_MODULES = (
     "dashboard.pages.indicators",
     "dashboard.pages.projects",
     "dashboard.pages.strategy",
+    "dashboard.pages.report",
     "dashboard.pages.presentation",
     "dashboard.pages.slides",
     "dashboard.pages.survey",
