@@ -1,6 +1,15 @@
 /* Presentation mode: keys move between slides (the URL follows), Esc leaves, F toggles full screen. */
 (function () {
   function root() { return document.querySelector(".presentation-root[data-exit]"); }
+  /* Work from the URL, not the rendered slide: after a key press the next slide may not be drawn yet. */
+  function step(r, delta) {
+    var m = window.location.pathname.match(/^(.*\/presentation\/[^/]+\/)(\d+)$/);
+    var total = parseInt(r.dataset.total || "0", 10);
+    if (!m || !total) { return delta > 0 ? r.dataset.next : r.dataset.prev; }
+    var n = parseInt(m[2], 10) + delta;
+    if (n < 1 || n > total) { return ""; }
+    return m[1] + n;
+  }
   function go(url) {
     if (!url) { return; }
     window.history.pushState({}, "", url);
@@ -22,9 +31,9 @@
     if (typing && event.key === "Escape") { event.target.blur(); return; }
     switch (event.key) {
       case "ArrowRight": case "ArrowDown": case "PageDown": case " ":
-        event.preventDefault(); go(r.dataset.next); break;
+        event.preventDefault(); go(step(r, 1)); break;
       case "ArrowLeft": case "ArrowUp": case "PageUp":
-        event.preventDefault(); go(r.dataset.prev); break;
+        event.preventDefault(); go(step(r, -1)); break;
       case "Escape":
         if (document.fullscreenElement) { return; }
         event.preventDefault(); go(r.dataset.exit); break;

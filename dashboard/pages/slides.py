@@ -81,6 +81,7 @@ def layout(deck: str | None = None, slide: str | None = None, **_query: str) -> 
         "data-next": f"/presentation/{deck}/{index + 2}" if index + 1 < total else "",
         "data-prev": f"/presentation/{deck}/{index}" if index > 0 else "",
         "data-exit": "/presentation",
+        "data-total": str(total),
     }
     return html.Div(
         [

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from ..decks import DeckFileError, Question, load_decks
@@ -62,7 +64,9 @@ def _field(q: Question, deck_themes: tuple[str, ...], vocab, lang: str) -> html.
 def layout(deck: str | None = None, **_query: str) -> html.Div:
     """The deck's questions as a simple form (no navbar; see the CSS for .survey-root)."""
     lang = current_language()
-    base = [dcc.Store(id=DEVICE, storage_type="local"), dcc.Store(id=DECK, data=deck)]
+    # A random id for this browser, kept in localStorage (a stored id wins over this initial one);
+    # only a per-deck hash of it reaches the database.
+    base = [dcc.Store(id=DEVICE, storage_type="local", data=uuid.uuid4().hex), dcc.Store(id=DECK, data=deck)]
     try:
         decks = load_decks()
     except DeckFileError as exc:
@@ -93,17 +97,6 @@ def layout(deck: str | None = None, **_query: str) -> html.Div:
 
 
 dash.register_page(__name__, path_template="/enkat/<deck>", name="Enkät", title="Enkät", layout=layout)
-
-clientside_callback(
-    """function(current) {
-        if (current) { return window.dash_clientside.no_update; }
-        if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
-        return String(Date.now()) + Math.random().toString(16).slice(2);
-    }""",
-    Output(DEVICE, "data"),
-    Input(DEVICE, "modified_timestamp"),
-    State(DEVICE, "data"),
-)
 
 
 @callback(

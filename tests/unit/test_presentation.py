@@ -1,0 +1,200 @@
+"""Decks, slides, the room's notes and answers, and the yearly report."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import Engine
+
+from dashboard.cli import main
+from dashboard.decks import DeckFileError, load_decks
+from dashboard.workshop import (
+    device_hash,
+    load_answer_summary,
+    load_answer_texts,
+    load_answers,
+    load_notes,
+    save_answers,
+    save_note,
+)
+
+GOALS = ["attraktivitet", "klimat", "halsa", "arbete", "konkurrenskraft", "naringsliv"]
+
+
+def test_decks_file_and_expansion() -> None:
+    decks = load_decks()
+    assert {"standard", "larandedag-2024", "larandedag-2025", "projektdag-2027"} <= set(decks)
+    slides = decks["standard"].slides(GOALS)
+    keys = [s.key for s in slides]
+    assert keys[:3] == ["title", "allocation", "capital"]
+    assert [s.theme for s in slides if s.type == "kartbild"] == ["energi", "kompetens"]
+    assert [s.goal for s in slides if s.type == "indicators"] == GOALS
+    assert [s.question_id for s in slides if s.type == "results"] == ["betyg-mal", "vit-flack"]
+    assert len(set(keys)) == len(keys), "slide keys are unique within a deck"
+    assert decks["larandedag-2024"].subtitle == "Hur ser din projektportfölj ut?"
+    assert decks["larandedag-2025"].subtitle == "Vad har de tematiska portföljerna resulterat i?"
+    assert {s.type for s in decks["projektdag-2027"].slides(GOALS)} >= {"frame", "pipeline", "open_white_spots"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("decks: []", "no decks"),
+        ("decks:\n  - {id: x, title: X, year: 2024, slides: [nonsense]}", "unknown slide type 'nonsense'"),
+        ("decks:\n  - {id: x, title: X, year: 2024, slides: [{type: discussion}]}", "needs 'key' and 'question'"),
+        ("decks:\n  - {id: x, title: X, slides: [title]}", "missing 'year'"),
+    ],
+)
+def test_bad_deck_files(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "decks.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DeckFileError, match=message):
+        load_decks(path)
+
+
+@pytest.fixture
+def ctx(app):
+    with app.server.test_request_context("/presentation"):
+        yield app
+
+
+def test_every_slide_of_every_deck_renders(ctx) -> None:
+    from dashboard.pages.slides import layout
+
+    for deck_id, deck in load_decks().items():
+        slides = deck.slides(GOALS)
+        for n in range(1, len(slides) + 1):
+            root = layout(deck=deck_id, slide=str(n))
+            assert root.id == "slide-root"
+            assert root.to_plotly_json()["props"]["data-exit"] == "/presentation"
+        last = layout(deck=deck_id, slide=str(len(slides))).to_plotly_json()["props"]
+        assert last["data-next"] == "" and last["data-prev"] == f"/presentation/{deck_id}/{len(slides) - 1}"
+    assert "finns inte" in repr(layout(deck="okänd", slide="1"))
+
+
+def test_notes_are_kept_per_slide_and_day(empty_engine: Engine) -> None:
+    day = date(2026, 5, 20)
+    save_note(empty_engine, "standard", "diskussion-slutsatser", day, "Fler projekt inom hälsa")
+    save_note(empty_engine, "standard", "diskussion-slutsatser", day, "Fler projekt inom hälsa och kultur")
+    save_note(empty_engine, "larandedag-2025", "diskussion-slutsatser", date(2025, 5, 20), "Förra årets slutsats")
+    notes = load_notes(empty_engine, deck="standard", year=2026)
+    assert notes["text"].tolist() == ["Fler projekt inom hälsa och kultur"]
+    assert load_notes(empty_engine, slide_suffix="diskussion-slutsatser", year=2025)["text"].tolist() == [
+        "Förra årets slutsats"
+    ]
+    save_note(empty_engine, "standard", "diskussion-slutsatser", day, "  ")
+    assert load_notes(empty_engine, deck="standard").empty
+
+
+def test_answers_one_per_device_question_and_target(empty_engine: Engine) -> None:
+    save_answers(empty_engine, "standard", "device-a", [{"question": "betyg-mal", "target": "klimat", "rating": 2}])
+    save_answers(
+        empty_engine,
+        "standard",
+        "device-a",
+        [
+            {"question": "betyg-mal", "target": "klimat", "rating": 4},
+            {"question": "betyg-mal", "target": "arbete", "rating": 5},
+        ],
+    )
+    save_answers(
+        empty_engine,
+        "standard",
+        "device-b",
+        [{"question": "betyg-mal", "target": "klimat", "rating": 3}, {"question": "vit-flack", "text": "Hamnarna"}],
+    )
+    summary = load_answer_summary(empty_engine, "standard", "betyg-mal").set_index("target")
+    assert summary.loc["klimat", "answers"] == 2 and summary.loc["klimat", "mean_rating"] == pytest.approx(3.5)
+    assert summary.loc["arbete", "answers"] == 1
+    assert load_answer_texts(empty_engine, "standard", "vit-flack") == ["Hamnarna"]
+    stored = load_answers(empty_engine)
+    assert "device-a" not in stored.to_string(), "the raw device id is never stored"
+    assert device_hash("standard", "device-a") != device_hash("other", "device-a")
+    with pytest.raises(ValueError, match="1–5"):
+        save_answers(empty_engine, "standard", "device-c", [{"question": "betyg-mal", "target": "klimat", "rating": 9}])
+
+
+def test_survey_form_submission(ctx) -> None:
+    from dashboard.pages.survey import submit_answers
+
+    ids_ = [
+        {"type": "survey-field", "q": "betyg-mal", "target": "klimat"},
+        {"type": "survey-field", "q": "betyg-mal", "target": "arbete"},
+        {"type": "survey-field", "q": "vit-flack", "target": ""},
+    ]
+    assert (
+        submit_answers("standard", "unit-test-device", [4, None, "Biologisk mångfald"], ids_, "sv")
+        == "Tack! 2 svar sparade."
+    )
+    assert submit_answers("standard", "unit-test-device", [None, None, ""], ids_, "sv") == "Inga svar att skicka."
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _cli_allocation(monkeypatch: pytest.MonkeyPatch, settings, capsys, year: int) -> int:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    assert main(["summary", "allocation", "--year", str(year), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()[1:]
+    return sum(int(line.rsplit(",", 3)[1]) for line in lines)
+
+
+def test_report_pdf_and_xlsx_match_the_summary(
+    monkeypatch: pytest.MonkeyPatch, demo_settings, tmp_path: Path, capsys
+) -> None:
+    total = _cli_allocation(monkeypatch, demo_settings, capsys, 2024)
+    out = tmp_path / "rapport.pdf"
+    assert main(["report", "--year", "2024", "-o", str(out)]) == 0
+    capsys.readouterr()
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    for section in (
+        "1. Fördelning per mål",
+        "2. Utvecklingskapital per källa",
+        "3. Beslutade projekt 2024",
+        "4. Sammanfattning per tema",
+    ):
+        assert section in text
+    formatted = f"{total:,}".replace(",", " ") + " kr"
+    assert formatted == "24 300 000 kr"
+    assert text.replace("\xa0", " ").count(formatted) >= 3, "intro, goal total, project total and theme total"
+    wb = load_workbook(out.with_suffix(".xlsx"))
+    assert wb.sheetnames == ["Mål", "Källor", "Projekt", "Teman"]
+
+    def column_sum(sheet: str, header: str) -> int:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+        i = rows[0].index(header)
+        return sum(r[i] for r in rows[1:])
+
+    assert column_sum("Mål", "Anslag 1:1 (kr)") == total
+    assert column_sum("Projekt", "Anslag 1:1 (kr)") == total
+    assert column_sum("Teman", "Anslag 1:1 (kr)") == total
+    sources = {r[0]: r[1] for r in list(wb["Källor"].iter_rows(values_only=True))[1:]}
+    assert sources["Anslag 1:1"] == total
+    pngs = sorted(p.name for p in tmp_path.glob("rapport-*.png"))
+    import shutil
+
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        assert pngs == ["rapport-fordelning-per-mal.png", "rapport-utvecklingskapital-per-kalla.png"]
+        assert len(PdfReader(out).pages[0].images) >= 1, "the allocation chart is in the PDF"
+
+
+def test_report_download_and_notes_workbook(ctx) -> None:
+    import base64
+    import zipfile
+
+    from dashboard.pages.presentation import notes_workbook
+    from dashboard.pages.report import XLSX, ZIP, report_download
+
+    xlsx = base64.b64decode(report_download(XLSX, 2024, "sv")["content"])
+    assert load_workbook(io.BytesIO(xlsx)).sheetnames == ["Mål", "Källor", "Projekt", "Teman"]
+    z = zipfile.ZipFile(io.BytesIO(base64.b64decode(report_download(ZIP, 2024, "sv")["content"])))
+    assert {"rapport-anslag-1-1-2024.pdf", "rapport-anslag-1-1-2024.xlsx"} <= set(z.namelist())
+    wb = load_workbook(io.BytesIO(notes_workbook("sv")))
+    assert wb.sheetnames == ["Anteckningar", "Svar"]
+    assert isinstance(pd.DataFrame(wb["Svar"].values), pd.DataFrame)
