@@ -35,12 +35,13 @@ class Settings:
     auto_init: bool = True
     demo_projects: int = 250
     demo_seed: int = 2024
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from environment variables (``DATABASE_URL``,
         ``RUS_LANGUAGE``, ``RUS_REFERENCE_DATE``, ``RUS_STRATEGY_FILE``,
-        ``RUS_AUTO_INIT``)."""
+        ``RUS_AUTO_INIT``, ``RUS_PUBLIC_URL``)."""
         env = dict(os.environ if env is None else env)
         language = env.get("RUS_LANGUAGE", "sv").strip().lower() or "sv"
         if language not in SUPPORTED_LANGUAGES:
@@ -56,4 +57,5 @@ class Settings:
             reference_date=reference_date,
             strategy_file=Path(env.get("RUS_STRATEGY_FILE", "") or DEFAULT_STRATEGY_FILE),
             auto_init=env.get("RUS_AUTO_INIT", "1").strip() not in ("0", "false", "no"),
+            public_url=env.get("RUS_PUBLIC_URL", "").strip(),
         )

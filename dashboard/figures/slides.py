@@ -16,6 +16,9 @@ def for_the_room(fig: go.Figure, *, height: int = 620, size: int = 22) -> go.Fig
         height=height, font={"size": size}, legend={"font": {"size": size - 2}}, hoverlabel={"font": {"size": size - 4}}
     )
     big.update_annotations(font_size=size + 6)
+    if big.layout.xaxis is not None:
+        big.update_xaxes(automargin=True)
+        big.update_yaxes(automargin=True)
     return big
 
 

@@ -65,7 +65,8 @@ def layout(deck: str | None = None, slide: str | None = None, **_query: str) -> 
     except ValueError:
         index = 0
     current = slides[index]
-    base = flask.request.host_url if flask.has_request_context() else "/"
+    # The survey link participants type: the public address when configured, else the one the screen uses.
+    base = current_settings().public_url or (flask.request.host_url if flask.has_request_context() else "/")
     content = make_slide(
         d,
         current,
