@@ -10,6 +10,7 @@ from ..figures.theme import SOURCE_COLORS
 from ..i18n import format_leverage, format_mnkr, format_sek, source_label, t
 from ..models import GRANT_SOURCE
 from .cards import make_table
+from .links import make_show_projects
 
 
 def _total_label(lang: str) -> str:
@@ -33,9 +34,17 @@ def describe_sources(money: pd.DataFrame, lang: str, period: str) -> str:
 
 
 def make_source_table(
-    money: pd.DataFrame, *, dim: str, order: list, labels: dict, lang: str, caption: str
+    money: pd.DataFrame,
+    *,
+    dim: str,
+    order: list,
+    labels: dict,
+    lang: str,
+    caption: str,
+    drill: dict | None = None,
 ) -> dbc.Table:
-    """Rows per goal/theme/year, columns per source, with row and column totals that add up."""
+    """Rows per goal/theme/year, columns per source, with row and column totals
+    that add up; ``drill`` maps a row key to (projects, href) for 'Visa N projekt'."""
     data = money[(money["source"] != GRANT_SOURCE) & (money["other_sek"] > 0)]
     sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
     keys = [k for k in order if k in set(data[dim].dropna())]
@@ -46,14 +55,22 @@ def make_source_table(
         part = data[data[dim].isna()] if key is None else data[data[dim] == key]
         values = [int(part.loc[part["source"] == s, "other_sek"].sum()) for s in sources]
         name = labels.get(key, t("goal.none", lang)) if key is not None else t("goal.none", lang)
-        rows.append([str(name), *[format_sek(v, lang) for v in values], format_sek(sum(values), lang)])
+        row = [str(name), *[format_sek(v, lang) for v in values], format_sek(sum(values), lang)]
+        if drill is not None:
+            n, href = drill.get(key, (0, ""))
+            row.append(make_show_projects(n, href, lang))
+        rows.append(row)
     footer = [
         _total_label(lang),
         *[format_sek(int(data.loc[data["source"] == s, "other_sek"].sum()), lang) for s in sources],
         format_sek(int(data["other_sek"].sum()), lang),
     ]
     header = [t(f"capital.dim.{dim}.label", lang), *[source_label(s, lang) for s in sources], _total_label(lang)]
-    return make_table(header, rows, caption=caption, numeric=set(range(1, len(header))), footer=footer)
+    numeric = set(range(1, len(header)))
+    if drill is not None:
+        header.append(t("col.projects", lang))
+        footer.append("")
+    return make_table(header, rows, caption=caption, numeric=numeric, footer=footer)
 
 
 def make_leverage_table(table: pd.DataFrame, labels: dict[str, str], lang: str, caption: str) -> dbc.Table:

@@ -35,6 +35,20 @@ def _filters(query: str | None) -> FilterState:
     return resolve(parse_query(query), vocabulary().aliases())
 
 
+def _drill(engine, f: FilterState, dim: str) -> dict:  # noqa: ANN001
+    """Per row key of the source table: (projects, link to exactly those projects)."""
+    per = load_money(engine, f, [dim])
+    out = {}
+    for r in per.itertuples(index=False):
+        key = getattr(r, dim)
+        if key is None or (isinstance(key, float) and key != key):
+            continue
+        key = int(key) if dim == "year" else key
+        change = {"year_from": key, "year_to": key} if dim == "year" else {dim: (key,)}
+        out[key] = (int(r.projects), projects_href(f, **change))
+    return out
+
+
 def layout(**_query: str) -> html.Div:
     """Page skeleton; callbacks fill it from the shared filter."""
     lang = current_language()
@@ -162,6 +176,7 @@ def update_sources(query: str | None, dim: str = "goal"):  # noqa: ANN201
         describe_sources(money, lang, period),
         make_source_table(
             money,
+            drill=_drill(engine, f, dim),
             dim=dim,
             order=order,
             labels=labels,

@@ -123,6 +123,9 @@ def test_capital_callbacks(ctx) -> None:
     total_other = sum(round(v * 1_000_000) for tr in fig.data for v in tr.y)
     assert total_other == 53_652_000
     assert "Totalt 53,7\xa0mnkr annat kapital 2024" in aria
+    assert "/projekt?year=2024&theme=energi&status=beviljat,pagaende,avslutat,avbrutet" in repr(table)
+    by_year = update_sources("", "year")[4]
+    assert "/projekt?year=2024&status=beviljat,pagaende,avslutat,avbrutet" in repr(by_year)
     years = update_sources("", "year")[2]
     assert all(tr.x[0] == "2019" for tr in years.data if len(tr.x))
     lev, lev_aria, _, sankey, _, _, top = update_leverage("year=2024")
