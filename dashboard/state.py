@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from .config import Settings
 from .db import get_engine
+from .filters import FilterState, parse_query, resolve
 from .i18n import lang_or_default
 from .queries.common import Vocabulary, load_vocabulary
 
@@ -62,3 +63,13 @@ def clear_vocabulary_cache() -> None:
     """Forget cached vocabularies (after imports or demo rebuilds)."""
     with _vocab_lock:
         _vocab_cache.clear()
+
+
+def filters_from_store(query: str | None) -> FilterState:
+    """The shared filter state from the filter store's query string (resolved
+    against the vocabulary). ``None`` means the store is not filled yet: no update."""
+    from dash.exceptions import PreventUpdate
+
+    if query is None:
+        raise PreventUpdate
+    return resolve(parse_query(query), vocabulary().aliases())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from ..components import ids
 from ..components.allocation import make_allocation_kpis
@@ -20,19 +19,13 @@ from ..components.cards import make_chart_card
 from ..components.links import make_show_projects, projects_href
 from ..figures.capital import build_leverage_bars, build_sankey, build_source_stacked
 from ..figures.theme import color_map, graph_config
-from ..filters import FilterState, parse_query, resolve
+from ..filters import FilterState
 from ..i18n import format_leverage, format_mnkr, format_period, t
 from ..queries.capital import load_top_leverage
 from ..queries.money import load_money
 from ..shell import register_click_filter
-from ..state import current_engine, current_language, vocabulary
+from ..state import current_engine, current_language, filters_from_store, vocabulary
 from ..transforms import compute_goal_allocation, compute_source_flows
-
-
-def _filters(query: str | None) -> FilterState:
-    if query is None:
-        raise PreventUpdate
-    return resolve(parse_query(query), vocabulary().aliases())
 
 
 def _drill(engine, f: FilterState, dim: str) -> dict:  # noqa: ANN001
@@ -151,7 +144,7 @@ register_click_filter([ids.CAPITAL_SOURCES, ids.CAPITAL_LEVERAGE])
 )
 def update_sources(query: str | None, dim: str = "goal"):  # noqa: ANN201
     """Other capital by source, stacked per goal, theme or year; KPI cards."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -199,7 +192,7 @@ def update_sources(query: str | None, dim: str = "goal"):  # noqa: ANN201
 )
 def update_leverage(query: str | None):  # noqa: ANN201
     """Leverage per goal (with the overall level), source → goal flows, top projects."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)

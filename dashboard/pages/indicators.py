@@ -6,7 +6,6 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
-from dash.exceptions import PreventUpdate
 
 from ..components import ids
 from ..components.indicators import (
@@ -19,18 +18,12 @@ from ..components.links import projects_href
 from ..exports.tables import to_csv_bytes, to_xlsx_bytes
 from ..figures.indicators import build_indicator_chart
 from ..figures.theme import graph_config
-from ..filters import FilterState, parse_query, resolve
+from ..filters import FilterState
 from ..i18n import format_mnkr, format_period, t
 from ..queries.indicators import load_targets, load_values
 from ..queries.money import load_money
 from ..services import RIKET, indicator_report, region_area
-from ..state import current_engine, current_language, vocabulary
-
-
-def _filters(query: str | None) -> FilterState:
-    if query is None:
-        raise PreventUpdate
-    return resolve(parse_query(query), vocabulary().aliases())
+from ..state import current_engine, current_language, filters_from_store, vocabulary
 
 
 def _region(vocab) -> str:  # noqa: ANN001
@@ -138,7 +131,7 @@ def _shown_areas(f: FilterState, options: list[str] | None, vocab) -> list[str]:
 )
 def update_indicators(query: str | None, options: list[str] | None = None):  # noqa: ANN201
     """Scorecard and one section per goal (grouped by direction) with its indicators."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -209,7 +202,7 @@ def update_indicators(query: str | None, options: list[str] | None = None):  # n
 def on_export(_csv: int | None, _xlsx: int | None, query: str | None, options: list[str] | None):  # noqa: ANN201
     """The indicator values shown on the page, as CSV or XLSX."""
     kind = "xlsx" if ctx.triggered_id == ids.IND_XLSX else "csv"
-    return export_values(_filters(query), options or [], kind, current_language())
+    return export_values(filters_from_store(query), options or [], kind, current_language())
 
 
 def export_values(f: FilterState, options: list[str], kind: str, lang: str) -> dict:

@@ -7,7 +7,6 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from ..components import ids
 from ..components.allocation import (
@@ -28,12 +27,12 @@ from ..figures.allocation import (
     build_year_stacked,
 )
 from ..figures.theme import color_map, graph_config
-from ..filters import FilterState, parse_query, resolve
+from ..filters import FilterState
 from ..i18n import format_mnkr, format_period, t
 from ..queries.allocation import load_frame_years, load_frames, load_year_goal_allocation
 from ..queries.money import load_money
 from ..shell import register_click_filter
-from ..state import current_engine, current_language, current_settings, vocabulary
+from ..state import current_engine, current_language, current_settings, filters_from_store, vocabulary
 from ..transforms import (
     FRAME_TABLE_COLUMNS,
     compute_frame_table,
@@ -41,12 +40,6 @@ from ..transforms import (
     compute_hierarchy,
     pick_frame_year,
 )
-
-
-def _filters(query: str | None) -> FilterState:
-    if query is None:
-        raise PreventUpdate
-    return resolve(parse_query(query), vocabulary().aliases())
 
 
 def layout(**_query: str) -> html.Div:
@@ -173,7 +166,7 @@ def update_overview(query: str | None, kind: str = "donut"):  # noqa: ANN201
     The goal chart ignores the goal filter and highlights the chosen goals
     instead, so a clicked goal stays in context; the KPIs follow the filter.
     """
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -207,7 +200,7 @@ def update_overview(query: str | None, kind: str = "donut"):  # noqa: ANN201
 )
 def update_years(query: str | None, mode: str = "abs"):  # noqa: ANN201
     """Allocation per goal over the decision years (stacked; kronor or shares)."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -239,7 +232,7 @@ def update_years(query: str | None, mode: str = "abs"):  # noqa: ANN201
 )
 def update_hierarchy(query: str | None):  # noqa: ANN201
     """Direction → goal → theme sunburst of 1:1 money."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -272,7 +265,7 @@ def update_hierarchy(query: str | None):  # noqa: ANN201
 )
 def update_frame(query: str | None):  # noqa: ANN201
     """The year's frame against decided 1:1 money, in all and per goal."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)

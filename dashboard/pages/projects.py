@@ -18,20 +18,14 @@ from ..components.projects import (
     make_project_detail,
 )
 from ..exports.tables import to_csv_bytes, to_xlsx_bytes
-from ..filters import FilterState, parse_query, resolve
+from ..filters import FilterState
 from ..i18n import format_mnkr, format_number, status_label, t
 from ..models import PROJECT_STATUSES
 from ..queries.projects import MAX_ROWS, count_projects, load_project_detail, load_projects
-from ..state import current_engine, current_language, vocabulary
+from ..state import current_engine, current_language, filters_from_store, vocabulary
 from ..transforms import compute_project_rows
 
 OPEN_STORE = "projects-open"
-
-
-def _filters(query: str | None) -> FilterState:
-    if query is None:
-        raise PreventUpdate
-    return resolve(parse_query(query), vocabulary().aliases())
 
 
 def project_rows(
@@ -153,7 +147,7 @@ dash.register_page(__name__, path="/projekt", name="Projekt", title="Projekt · 
 )
 def update_projects(query: str | None):  # noqa: ANN201
     """Filter → project rows for the grid and the count (capped at MAX_ROWS)."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     rows = project_rows(f, lang)
     n = count_projects(current_engine(), f)
@@ -209,7 +203,7 @@ def on_export(_csv: int | None, _xlsx: int | None, visible: list[dict] | None, q
 def export_projects(kind: str, visible: list[dict] | None, query: str | None, lang: str) -> dict:
     """The download for ``kind`` (csv/xlsx): the grid's visible rows (all
     filtered projects when the grid has not reported them)."""
-    f = _filters(query)
+    f = filters_from_store(query)
     refs = [r["reference"] for r in visible] if visible is not None else None
     rows = project_rows(f, lang, limit=None, references=refs)
     if refs is not None:

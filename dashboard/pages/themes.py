@@ -23,20 +23,14 @@ from ..components.themes import (
 )
 from ..figures.theme import graph_config
 from ..figures.themes import build_municipality_map, build_pipeline, build_portfolio, build_timeline
-from ..filters import FilterState, parse_query, resolve, to_query
+from ..filters import FilterState, to_query
 from ..geo import municipality_geojson
 from ..i18n import format_mnkr, t
 from ..queries.themes import load_municipality_money, load_project_priorities, load_theme_projects
 from ..services import theme_map, theme_table
 from ..shell import register_click_filter
-from ..state import current_engine, current_language, current_settings, vocabulary
+from ..state import current_engine, current_language, current_settings, filters_from_store, vocabulary
 from ..transforms import compute_municipality_split
-
-
-def _filters(query: str | None) -> FilterState:
-    if query is None:
-        raise PreventUpdate
-    return resolve(parse_query(query), vocabulary().aliases())
 
 
 def layout(**_query: str) -> html.Div:
@@ -147,7 +141,7 @@ def _theme_buttons(vocab, lang: str, current: str | None, f: FilterState) -> htm
 )
 def update_theme(query: str | None):  # noqa: ANN201
     """One theme chosen → its kartbild; otherwise all themes side by side."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -331,7 +325,7 @@ def white_spot_detail(priority: str, lang: str) -> html.Div:
 )
 def update_map(query: str | None, metric: str = "money"):  # noqa: ANN201
     """1:1 money (or projects) per municipality; whole-county projects beside the map."""
-    f = _filters(query)
+    f = filters_from_store(query)
     lang = current_language()
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -361,7 +355,7 @@ def on_theme_export(pdf: int | None, png: int | None, query: str | None):  # noq
     """The theme's kartbild as a one-page PDF or a PNG."""
     if not (pdf or png):
         raise PreventUpdate
-    f = _filters(query)
+    f = filters_from_store(query)
     if len(f.theme) != 1:
         raise PreventUpdate
     kind = "png" if ctx.triggered_id == ids.THEME_PNG else "pdf"

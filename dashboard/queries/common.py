@@ -54,6 +54,17 @@ def apply_project_filters(stmt: Select, f: FilterState, *, goal_joined: bool = F
     return stmt
 
 
+def funding_sums():  # noqa: ANN201
+    """(1:1 granted, other capital) as SQL sums over ``funding`` rows, zero when none."""
+    from sqlalchemy import case, func
+
+    from ..models import GRANT_SOURCE
+
+    granted = func.coalesce(func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
+    other = func.coalesce(func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
+    return granted, other
+
+
 def read_frame(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
     """Run ``stmt`` and return a DataFrame with exactly ``columns`` (also when empty)."""
     with engine.connect() as conn:

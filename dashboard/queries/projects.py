@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, func, select
 
 from ..filters import FilterState
 from ..models import (
-    GRANT_SOURCE,
     Funding,
     Goal,
     Municipality,
@@ -22,7 +21,7 @@ from ..models import (
     ProjectResult,
     Theme,
 )
-from .common import apply_project_filters, read_frame
+from .common import apply_project_filters, funding_sums, read_frame
 
 PROJECT_COLUMNS = [
     "id",
@@ -45,8 +44,7 @@ MAX_ROWS = 5_000
 
 def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa: ANN201
     """One row per project with its whole 1:1 grant and other capital."""
-    granted = func.coalesce(func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
-    other = func.coalesce(func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
+    granted, other = funding_sums()
     stmt = (
         select(
             Project.id,

@@ -20,7 +20,7 @@ from ..models import (
     Theme,
     ThemePriority,
 )
-from .common import apply_project_filters, read_frame
+from .common import apply_project_filters, funding_sums, read_frame
 from .money import decided_statuses
 
 THEME_PROJECT_COLUMNS = [
@@ -45,8 +45,7 @@ def load_theme_projects(engine: Engine, f: FilterState) -> pd.DataFrame:
     The kartbild is about now and the coming years, so the year and status
     filters are not applied here (theme, goal, municipality and source are).
     """
-    granted = func.coalesce(func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
-    other = func.coalesce(func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
+    granted, other = funding_sums()
     stmt = (
         select(
             Project.id,
