@@ -168,6 +168,20 @@ def register_shell_callbacks(app: Dash) -> None:
         changes = clear_chip(trigger["key"], trigger["value"], dict(zip(FILTER_INPUTS, values, strict=True)))
         return tuple(changes.get(i, no_update) for i in FILTER_INPUTS)
 
+    @app.callback(
+        *[Output(i, "value", allow_duplicate=True) for i in FILTER_INPUTS],
+        Input({"type": ids.FILTER_SET, "key": ALL, "value": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def on_filter_button(clicks):  # noqa: ANN001
+        trigger = ctx.triggered_id
+        if not trigger or not any(clicks or []):
+            return (no_update,) * len(FILTER_INPUTS)
+        vocab = vocabulary()
+        directions = dict(zip(vocab.goals["code"], vocab.goals["direction"], strict=True))
+        changes = click_changes(trigger["key"], trigger["value"], goal_directions=directions)
+        return tuple(changes.get(i, no_update) for i in FILTER_INPUTS)
+
     @app.callback(Output(ids.NAV_LINKS, "children"), Input(ids.FILTER_STORE, "data"))
     def update_nav_links(query: str | None):
         return make_nav_links(current_language(), f"?{query}" if query else "")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
+from dash import html
 
 from ..i18n import format_leverage, format_mnkr, format_number, format_percent, format_sek, t
 from .cards import make_kpi_card, make_table
-from .links import make_show_projects
+from .links import make_filter_button, make_show_projects
 
 
 def goal_label(code: object, labels: dict[str, str], lang: str) -> str:
@@ -43,7 +44,15 @@ def make_goal_table(
     links = links or {}
     rows = [
         [
-            goal_label(r.goal, labels, lang),
+            html.Span(
+                [
+                    goal_label(r.goal, labels, lang),
+                    " ",
+                    make_filter_button("goal", r.goal, goal_label(r.goal, labels, lang), lang)
+                    if isinstance(r.goal, str)
+                    else None,
+                ]
+            ),
             format_sek(r.granted_sek, lang),
             format_percent(r.share, lang),
             format_sek(r.other_sek, lang),

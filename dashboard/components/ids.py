@@ -105,3 +105,4 @@ IND_SECTIONS = "indicators-sections"
 IND_CSV = "indicators-export-csv"
 IND_XLSX = "indicators-export-xlsx"
 IND_DOWNLOAD = "indicators-download"
+FILTER_SET = "filter-set"  # pattern-matching: {"type": FILTER_SET, "key": dimension, "value": code}

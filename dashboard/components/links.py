@@ -35,3 +35,17 @@ def make_show_projects(n: int, href: str, lang: str, *, link_id: str | dict | No
         className="show-projects",
         **kwargs,
     )
+
+
+def make_filter_button(dim: str, code: object, label: str, lang: str) -> html.Button:
+    """A keyboard-reachable twin of click-to-filter: sets the filter ``dim`` to ``code``."""
+    from . import ids
+
+    text = t("link.filter_on", lang, label=label)
+    return html.Button(
+        [html.I(className="bi bi-funnel", **{"aria-hidden": "true"}), html.Span(text, className="visually-hidden")],
+        id={"type": ids.FILTER_SET, "key": dim, "value": str(code)},
+        className="filter-set-button",
+        title=text,
+        n_clicks=0,
+    )

@@ -9,6 +9,7 @@ from dash import dcc, html
 from ..i18n import format_leverage, format_mnkr, format_number, format_sek, status_label, t
 from . import ids
 from .cards import make_kpi_card, make_table
+from .links import make_filter_button
 
 
 def _name(row: dict, lang: str) -> str:
@@ -213,7 +214,9 @@ def make_map_table(split: pd.DataFrame, lang: str, caption: str) -> dbc.Table:
     """Per municipality and the whole county, adding up to the total."""
     rows = [
         [
-            r.name if not r.whole_county else t("projects.whole_county", lang),
+            html.Span([r.name, " ", make_filter_button("municipality", r.code, r.name, lang)])
+            if not r.whole_county
+            else t("projects.whole_county", lang),
             format_sek(r.granted_sek, lang),
             format_number(r.projects, lang),
         ]

@@ -310,4 +310,5 @@ STRINGS: dict[str, str] = {
     "report.pdf": "PDF only",
     "report.xlsx": "Excel only",
     "nav.report": "Report",
+    "link.filter_on": "Filter on {label}",
 }

@@ -311,4 +311,5 @@ STRINGS: dict[str, str] = {
     "report.pdf": "Bara PDF",
     "report.xlsx": "Bara Excel",
     "nav.report": "Rapport",
+    "link.filter_on": "Filtrera på {label}",
 }

@@ -120,3 +120,14 @@ def test_project_link_opens_details(page: Page, base_url_live: str) -> None:
     dialog = page.locator(f"#{ids.PROJECTS_DETAIL}")
     expect(dialog).to_be_visible()
     expect(page.locator(f"#{ids.PROJECTS_DETAIL_TITLE}")).to_contain_text(ref)
+
+
+def test_keyboard_twin_of_click_to_filter(page: Page, base_url_live: str) -> None:
+    """The table alternative's filter buttons are reachable by keyboard and filter like a chart click."""
+    page.goto(base_url_live + "/?year=2024")
+    page.locator("details", has=page.locator(f"#{ids.OVERVIEW_TABLE}")).locator("summary").click()
+    button = page.get_by_role("button", name="Filtrera på Minskad miljö- och klimatpåverkan")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"goal=klimat"))
+    expect(page.locator("#kpi-granted")).to_contain_text("3,1\u00a0mnkr")
