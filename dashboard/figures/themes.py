@@ -185,6 +185,7 @@ def build_municipality_map(
             z=values,
             colorscale=[[0, "#EEF4FA"], [1, "#1F4E79"]],
             zmin=0,
+            zmax=max(float(values.max()), 1.0),
             marker={
                 "line": {
                     "color": ["#D55E00" if c in selected else "#FFFFFF" for c in data["code"]],
