@@ -299,6 +299,84 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
+    """Import a project list (xlsx/csv) through a mapping profile, all-or-nothing."""
+    from .importers.indicators import ImportFailed
+    from .importers.projects import import_projects
+
+    _ensure_schema(settings)
+    try:
+        report = import_projects(
+            _engine(settings),
+            args.file,
+            mapping=args.mapping,
+            dry_run=args.dry_run,
+            reference_date=settings.reference_date,
+        )
+    except ImportFailed as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    verb = "would import" if args.dry_run else "imported"
+    skipped = f", {report.skipped} rows outside the region skipped" if report.skipped else ""
+    print(
+        f"{verb} {args.file}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged{skipped}"
+    )
+    return 0
+
+
+def cmd_export_projects(args: argparse.Namespace, settings: Settings) -> int:
+    """Export the (filtered) project list with Swedish headers to .xlsx or .csv."""
+    from pathlib import Path
+
+    from .components.projects import EXPORT_COLUMNS, column_headers
+    from .exports.tables import to_csv_bytes, to_xlsx_bytes
+    from .i18n import status_label, t
+    from .models import PROJECT_STATUSES
+    from .queries.common import load_vocabulary
+    from .queries.projects import load_projects
+    from .transforms import compute_project_rows
+
+    _ensure_schema(settings)
+    out = Path(args.output)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise CliError(f"-o must end in .xlsx or .csv, got {args.output!r}")
+    engine = _engine(settings)
+    vocab = load_vocabulary(engine)
+    f = _filters_from_args(args, settings)
+    lang = settings.language
+    rows = compute_project_rows(
+        load_projects(engine, f, limit=None),
+        goal_names=vocab.goal_labels(lang, short=True),
+        theme_names=vocab.theme_labels(lang),
+        municipality_names=vocab.municipality_labels(),
+        status_names={s: status_label(s, lang) for s in PROJECT_STATUSES},
+        whole_county=t("projects.whole_county", lang),
+    )
+    headers = {c: column_headers(lang, with_units=True)[c] for c in EXPORT_COLUMNS}
+    data = (
+        to_xlsx_bytes({t("projects.sheet", lang): (rows, headers)})
+        if out.suffix.lower() == ".xlsx"
+        else to_csv_bytes(rows, headers)
+    )
+    out.write_bytes(data)
+    print(f"exported {len(rows)} projects to {out}")
+    return 0
+
+
+def cmd_export_template(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the project import template (profile 'mall') with its allowed values."""
+    from pathlib import Path
+
+    from .exports.template import template_workbook
+
+    _ensure_schema(settings)
+    Path(args.output).write_bytes(template_workbook(_engine(settings)))
+    print(f"wrote the import template to {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all commands."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
@@ -351,6 +429,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip values for areas outside the region instead of rejecting the file",
     )
     ii.set_defaults(func=cmd_import_indicators)
+    ip = isub.add_parser("projects", help="a project list (.xlsx or .csv) through a column-mapping profile")
+    ip.add_argument("file")
+    ip.add_argument("--mapping", default="mall", help="profile: mall (default), arende, projektbanken, or a YAML file")
+    ip.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    ip.set_defaults(func=cmd_import_projects)
+
+    p = sub.add_parser("export", help="export data files")
+    esub = p.add_subparsers(dest="export_command", required=True)
+    ep = esub.add_parser("projects", help="the project list (Swedish headers) to .xlsx or .csv")
+    ep.add_argument("-o", "--output", required=True)
+    ep.add_argument("--year", type=int, help="decision year")
+    ep.add_argument("--theme", help="theme code or name (comma-separated for several)")
+    ep.set_defaults(func=cmd_export_projects)
+    et = esub.add_parser("template", help="the project import template with allowed values (.xlsx)")
+    et.add_argument("-o", "--output", required=True)
+    et.set_defaults(func=cmd_export_template)
 
     p = sub.add_parser("report", help="the yearly report on anslag 1:1 (PDF, plus XLSX and PNGs beside it)")
     p.add_argument("--year", type=int, required=True, help="decision year")
