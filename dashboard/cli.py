@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import io
 import json
 import sys
@@ -312,6 +313,7 @@ def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
             mapping=args.mapping,
             dry_run=args.dry_run,
             reference_date=settings.reference_date,
+            actor=f"cli:{getpass.getuser()}",
         )
     except ImportFailed as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from ..models import (
     GRANT_SOURCE,
     PROJECT_STATUSES,
     SHARE_SCALE,
+    AuditEvent,
     Funding,
     Goal,
     Municipality,
@@ -682,8 +684,10 @@ def import_projects(
     dry_run: bool = False,
     reference_date: date | None = None,
     max_bytes: int = MAX_BYTES,
+    actor: str = "cli",
 ) -> ProjectImportReport:
-    """Validate and import a project list; all-or-nothing. Raises :class:`ImportFailed`."""
+    """Validate and import a project list; all-or-nothing. Raises :class:`ImportFailed`.
+    Every created or updated project is recorded in the audit log with its before/after values."""
     path = Path(path)
     _, profile = load_profile(mapping)
     problems: list[Problem] = []
@@ -710,7 +714,7 @@ def import_projects(
                 )
             ],
         )
-    _write(engine, clean, report, dry_run)
+    _write(engine, clean, report, dry_run, actor=actor, source=path.name)
     return report
 
 
@@ -733,7 +737,45 @@ def _fingerprint(p: Project) -> tuple:
     )
 
 
-def _write(engine: Engine, clean: list[dict[str, Any]], report: ProjectImportReport, dry_run: bool) -> None:
+def _audit_view(p: Project) -> dict[str, Any]:
+    """A project's fields and links as plain JSON-able values (for the audit log)."""
+    fp = _fingerprint(p)
+    keys = (
+        "title",
+        "owner",
+        "theme",
+        "status",
+        "decision_date",
+        "start_date",
+        "end_date",
+        "description",
+        "expected_results",
+        "whole_county",
+        "goals",
+        "municipalities",
+        "priorities",
+        "funding",
+    )
+    return {
+        k: (
+            v.isoformat()
+            if isinstance(v, date)
+            else [list(x) if isinstance(x, tuple) else x for x in v]
+            if isinstance(v, tuple)
+            else v
+        )
+        for k, v in zip(keys, fp, strict=True)
+    }
+
+
+def _write(
+    engine: Engine,
+    clean: list[dict[str, Any]],
+    report: ProjectImportReport,
+    dry_run: bool,
+    actor: str = "cli",
+    source: str = "",
+) -> None:
     with session_scope(engine) as s:
         goal_ids = dict(s.execute(select(Goal.code, Goal.id)).all())
         theme_ids = {c: t for c, t in s.execute(select(Theme.code, Theme.id)).all()}
@@ -754,6 +796,7 @@ def _write(engine: Engine, clean: list[dict[str, Any]], report: ProjectImportRep
                     orgs[r["owner"]] = owner
             project = existing.get(r["reference"])
             before = _fingerprint(project) if project is not None else None
+            before_view = _audit_view(project) if project is not None else None
             if project is None:
                 project = Project(reference=r["reference"])
                 s.add(project)
@@ -784,7 +827,34 @@ def _write(engine: Engine, clean: list[dict[str, Any]], report: ProjectImportRep
                 report.created += 1
             elif before == after:
                 report.unchanged += 1
+                continue
             else:
                 report.updated += 1
+            s.add(
+                AuditEvent(
+                    actor=actor,
+                    action="import",
+                    entity="project",
+                    entity_key=r["reference"],
+                    before_json=json.dumps(before_view, ensure_ascii=False) if before_view else None,
+                    after_json=json.dumps(_audit_view(project), ensure_ascii=False),
+                )
+            )
+        s.add(
+            AuditEvent(
+                actor=actor,
+                action="import-file",
+                entity="file",
+                entity_key=source[:100],
+                after_json=json.dumps(
+                    {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                        "skipped": report.skipped,
+                    }
+                ),
+            )
+        )
         if dry_run:
             s.rollback()

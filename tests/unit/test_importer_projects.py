@@ -268,3 +268,33 @@ def test_cli_import_projects(monkeypatch: pytest.MonkeyPatch, empty_engine: Engi
     out = tmp_path / "export.xlsx"
     assert main(["export", "projects", "-o", str(out)]) == 0
     assert load_workbook(out)["Projekt"]["A2"].value == "R-1"
+
+
+def test_imports_are_audited(empty_engine: Engine, tmp_path: Path) -> None:
+    import json
+
+    from dashboard.models import AuditEvent
+
+    import_projects(empty_engine, _csv(tmp_path, [GOOD], "a.csv"), reference_date=REF, actor="test:anna")
+    changed = list(GOOD)
+    changed[1] = "Solceller 2.0"
+    import_projects(empty_engine, _csv(tmp_path, [changed], "b.csv"), reference_date=REF, actor="test:anna")
+    import_projects(empty_engine, _csv(tmp_path, [changed], "c.csv"), reference_date=REF, actor="test:anna")
+    with empty_engine.connect() as conn:
+        events = conn.execute(
+            select(
+                AuditEvent.actor,
+                AuditEvent.action,
+                AuditEvent.entity_key,
+                AuditEvent.before_json,
+                AuditEvent.after_json,
+            ).order_by(AuditEvent.id)
+        ).all()
+    project_events = [e for e in events if e.action == "import"]
+    assert [e.entity_key for e in project_events] == ["R-1", "R-1"], "unchanged rows are not logged"
+    assert project_events[0].before_json is None
+    assert json.loads(project_events[1].before_json)["title"] == "Solceller"
+    assert json.loads(project_events[1].after_json)["title"] == "Solceller 2.0"
+    files = [e for e in events if e.action == "import-file"]
+    assert [json.loads(e.after_json)["unchanged"] for e in files] == [0, 0, 1]
+    assert {e.actor for e in events} == {"test:anna"}
