@@ -21,6 +21,7 @@ NAV_PAGES: list[tuple[str, str, str]] = [
     ("/projekt", "nav.projects", "bi-list-ul"),
     ("/strategi", "nav.strategy", "bi-diagram-3"),
     ("/rapport", "nav.report", "bi-file-earmark-text"),
+    ("/data", "nav.data", "bi-clipboard-check"),
     ("/presentation", "nav.presentation", "bi-easel"),
 ]
 """(path, label key, icon) in navbar order."""

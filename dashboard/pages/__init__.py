@@ -8,6 +8,7 @@ PAGE_MODULES = (
     "dashboard.pages.projects",
     "dashboard.pages.strategy",
     "dashboard.pages.report",
+    "dashboard.pages.health",
     "dashboard.pages.presentation",
     "dashboard.pages.slides",
     "dashboard.pages.survey",
