@@ -54,7 +54,7 @@ def make_navbar(lang: str, strategy_name: str) -> dbc.Navbar:
                 dbc.NavbarBrand(
                     [
                         html.Span(t("app.title", lang), className="fw-bold"),
-                        html.Span(f" · {strategy_name}", className="d-none d-md-inline fw-normal small ms-1"),
+                        html.Span(f" · {strategy_name}", className="d-none d-xxl-inline fw-normal small ms-1"),
                     ],
                     href="/",
                 ),
