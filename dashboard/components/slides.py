@@ -224,7 +224,7 @@ def _indicators(_deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary,
     codes = list(report["indicator"])
     values = load_values(engine, codes, [RIKET, region])
     targets = load_targets(engine, codes)
-    labels = {RIKET: "Riket" if lang == "sv" else "Sweden", region: "Blekinge" if county == "10" else region}
+    labels = {RIKET: "Riket" if lang == "sv" else "Sweden", region: vocab.region_name or region}
     cards = []
     for row in report.head(2).to_dict("records"):
         tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]

@@ -32,12 +32,7 @@ def _region(vocab) -> str:  # noqa: ANN001
 
 
 def _area_labels(vocab, lang: str) -> dict[str, str]:  # noqa: ANN001
-    from sqlalchemy import select
-
-    from ..models import Strategy
-
-    with current_engine().connect() as conn:
-        region_name = conn.execute(select(Strategy.region_name).limit(1)).scalar() or "Regionen"
+    region_name = vocab.region_name or ("Regionen" if lang == "sv" else "The region")
     return {RIKET: "Riket" if lang == "sv" else "Sweden", _region(vocab): region_name, **vocab.municipality_labels()}
 
 

@@ -82,6 +82,7 @@ class Vocabulary:
     years: tuple[int, ...]
     strategy_name: str
     has_demo: bool
+    region_name: str = ""
 
     def goal_labels(self, lang: str, *, short: bool = False) -> dict[str, str]:
         """Goal code → display name (short names for chart axes)."""
@@ -176,6 +177,9 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
                 .order_by(Project.decision_year)
             )
         )
-        strategy_name = conn.execute(select(Strategy.name_sv).limit(1)).scalar() or ""
+        strategy_name, region_name = conn.execute(select(Strategy.name_sv, Strategy.region_name).limit(1)).first() or (
+            "",
+            "",
+        )
         has_demo = conn.execute(select(Project.id).where(Project.is_demo.is_(True)).limit(1)).first() is not None
-    return Vocabulary(themes, goals, municipalities, years, strategy_name, has_demo)
+    return Vocabulary(themes, goals, municipalities, years, strategy_name or "", has_demo, region_name or "")
