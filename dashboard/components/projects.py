@@ -9,6 +9,7 @@ from dash import html
 
 from ..i18n import format_number, format_percent, format_sek, source_label, status_label, t
 from ..models import SHARE_SCALE
+from ..transforms import PROJECT_ROW_COLUMNS
 from .cards import make_table
 
 GRID_LOCALE_SV = {
@@ -45,22 +46,8 @@ GRID_LOCALE_SV = {
     "ariaRowSelect": "Välj rad",
 }
 
-EXPORT_COLUMNS = [
-    "reference",
-    "title",
-    "theme",
-    "goals",
-    "status",
-    "decision_year",
-    "start_date",
-    "end_date",
-    "owner",
-    "municipalities",
-    "granted_sek",
-    "other_sek",
-    "total_sek",
-    "leverage",
-]
+EXPORT_COLUMNS = PROJECT_ROW_COLUMNS
+"""The grid and the exports show the same columns as the project rows."""
 _HEADER_KEYS = {
     "reference": "col.reference",
     "title": "col.title",

@@ -45,31 +45,7 @@ MAX_ROWS = 5_000
 def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa: ANN201
     """One row per project with its whole 1:1 grant and other capital."""
     granted, other = funding_sums()
-    stmt = (
-        select(
-            Project.id,
-            Project.reference,
-            Project.title,
-            Theme.code,
-            Project.status,
-            Project.decision_year,
-            Project.decision_date,
-            Project.start_date,
-            Project.end_date,
-            Organisation.name,
-            Project.whole_county,
-            granted,
-            other,
-        )
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
-        .outerjoin(Theme, Theme.id == Project.theme_id)
-        .outerjoin(Organisation, Organisation.id == Project.owner_id)
-    )
-    stmt = apply_project_filters(stmt, f)
-    if references is not None:
-        stmt = stmt.where(Project.reference.in_(references))
-    return stmt.group_by(
+    keys = (
         Project.id,
         Project.reference,
         Project.title,
@@ -81,7 +57,18 @@ def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa:
         Project.end_date,
         Organisation.name,
         Project.whole_county,
-    ).order_by(Project.decision_date.desc().nulls_last(), Project.reference)
+    )
+    stmt = (
+        select(*keys, granted, other)
+        .select_from(Project)
+        .outerjoin(Funding, Funding.project_id == Project.id)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .outerjoin(Organisation, Organisation.id == Project.owner_id)
+    )
+    stmt = apply_project_filters(stmt, f)
+    if references is not None:
+        stmt = stmt.where(Project.reference.in_(references))
+    return stmt.group_by(*keys).order_by(Project.decision_date.desc().nulls_last(), Project.reference)
 
 
 def count_projects(engine: Engine, f: FilterState) -> int:
