@@ -95,14 +95,19 @@ def _filters_from_args(args: argparse.Namespace, settings: Settings) -> FilterSt
     from .queries.common import load_vocabulary
 
     f = FilterState(year_from=args.year, year_to=args.year)
-    if getattr(args, "theme", None):
-        vocab = load_vocabulary(_engine(settings))
-        wanted = FilterState(theme=tuple(v.strip() for v in args.theme.split(",")))
-        resolved = resolve(wanted, vocab.aliases())
-        if len(resolved.theme) != len(wanted.theme):
-            known = ", ".join(vocab.themes["code"])
-            raise CliError(f"unknown theme {args.theme!r}; known themes: {known}")
-        f = f.with_values(theme=resolved.theme)
+    wanted = {
+        key: tuple(v.strip() for v in getattr(args, key).split(","))
+        for key in ("theme", "municipality")
+        if getattr(args, key, None)
+    }
+    if wanted:
+        aliases = load_vocabulary(_engine(settings)).aliases()
+        resolved = resolve(FilterState(**wanted), aliases)
+        for key, values in wanted.items():
+            if len(getattr(resolved, key)) != len(values):
+                known = ", ".join(sorted(set(aliases[key].values())))
+                raise CliError(f"unknown {key} {getattr(args, key)!r}; known: {known}")
+        f = f.with_values(**{key: getattr(resolved, key) for key in wanted})
     return f
 
 
@@ -314,6 +319,7 @@ def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
             dry_run=args.dry_run,
             reference_date=settings.reference_date,
             actor=f"cli:{getpass.getuser()}",
+            only_region=args.only_region,
         )
     except ImportFailed as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
@@ -404,11 +410,13 @@ def build_parser() -> argparse.ArgumentParser:
     sa = ssub.add_parser("allocation", help="1:1 grants and other capital per goal")
     sa.add_argument("--year", type=int, help="decision year (default: all years)")
     sa.add_argument("--theme", help="theme code or name (comma-separated for several)")
+    sa.add_argument("--municipality", help="municipality code or name (comma-separated for several)")
     sa.add_argument("--format", choices=("csv", "json"), default="csv")
     sa.set_defaults(func=cmd_summary_allocation)
     sc = ssub.add_parser("capital", help="development capital per goal and per funding source")
     sc.add_argument("--year", type=int, help="decision year (default: all years)")
     sc.add_argument("--theme", help="theme code or name (comma-separated for several)")
+    sc.add_argument("--municipality", help="municipality code or name (comma-separated for several)")
     sc.add_argument("--format", choices=("csv", "json"), default="csv")
     sc.set_defaults(func=cmd_summary_capital)
     st = ssub.add_parser("themes", help="money, projects, leverage and white spots per theme")
@@ -433,8 +441,17 @@ def build_parser() -> argparse.ArgumentParser:
     ii.set_defaults(func=cmd_import_indicators)
     ip = isub.add_parser("projects", help="a project list (.xlsx or .csv) through a column-mapping profile")
     ip.add_argument("file")
-    ip.add_argument("--mapping", default="mall", help="profile: mall (default), arende, projektbanken, or a YAML file")
+    ip.add_argument(
+        "--mapping",
+        default="mall",
+        help="profile: mall (default), arende, projektbanken, a profile saved in the app, or a YAML file",
+    )
     ip.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    ip.add_argument(
+        "--only-region",
+        action="store_true",
+        help="from a national list (projektbanken) keep only the rows naming the region's county",
+    )
     ip.set_defaults(func=cmd_import_projects)
 
     p = sub.add_parser("export", help="export data files")

@@ -159,9 +159,10 @@ PROFILES: dict[str, dict[str, Any]] = {
         "funding": {"eruf": ["beviljat_belopp_sek"]},
         "reference_prefix": "PB-",
         "status_from_dates": True,
-        "only_region": True,
+        "national": True,
         "theme_keywords": {
             "koldioxidsnål": "energi",
+            "transporter": "transport",
             "IKT": "digitalisering",
             "forskning": "innovation",
             "konkurrenskraft": "naringsliv",
@@ -462,6 +463,7 @@ def _validate(
     reference_date: date,
     file: str,
     report: ProjectImportReport,
+    only_region: bool = False,
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     problems: list[Problem] = []
     clean: list[dict[str, Any]] = []
@@ -474,9 +476,10 @@ def _validate(
     for row in rows:
         v = row.values
         errors_before = len(problems)
-        if profile.get("only_region") and vocab.region:
-            counties = _norm(v.get("county"))
-            if vocab.region.lower() not in counties:
+        in_region = True
+        if profile.get("national") and vocab.region and "county" in cols:
+            in_region = vocab.region.lower() in _norm(v.get("county"))
+            if only_region and not in_region:
                 report.skipped += 1
                 continue
         for key in REQUIRED:
@@ -551,7 +554,7 @@ def _validate(
             for name in names:
                 code = vocab.municipalities.get(_norm(name))
                 if code is None:
-                    if profile.get("only_region"):
+                    if profile.get("national"):
                         continue  # other counties' municipalities in a national list
                     problems.append(
                         Problem(
@@ -563,8 +566,8 @@ def _validate(
                 elif code not in munis:
                     munis.append(code)
             known = set(vocab.municipalities.values())
-            if (munis and set(munis) == known) or (profile.get("only_region") and not munis):
-                whole, munis = True, []
+            if (munis and set(munis) == known) or (profile.get("national") and in_region and not munis):
+                whole, munis = True, []  # a project outside the region has no place in it
         priorities = []
         for p in _split(v.get("priorities")):
             code = vocab.priorities.get(_norm(p))
@@ -596,6 +599,7 @@ def _validate(
         if len(problems) == errors_before:
             clean.append(
                 {
+                    "position": row.position,
                     "reference": reference,
                     "title": str(v.get("title") or "").strip(),
                     "owner": str(v.get("owner") or "").strip(),
@@ -685,11 +689,17 @@ def import_projects(
     reference_date: date | None = None,
     max_bytes: int = MAX_BYTES,
     actor: str = "cli",
+    only_region: bool = False,
+    allowed_themes: set[str] | None = None,
 ) -> ProjectImportReport:
     """Validate and import a project list; all-or-nothing. Raises :class:`ImportFailed`.
+
+    ``mapping`` is a builtin profile name, a YAML profile file or a profile dict.
+    ``only_region`` keeps only the region's rows of a national list (Projektbanken).
+    ``allowed_themes`` (a strategist's themes) refuses rows, new or existing, outside them.
     Every created or updated project is recorded in the audit log with its before/after values."""
     path = Path(path)
-    _, profile = load_profile(mapping)
+    _, profile = load_profile(mapping) if not isinstance(mapping, dict) else ("custom", mapping)
     problems: list[Problem] = []
     sheet, header, data, encoding = read_table(path, problems, max_bytes)
     report = ProjectImportReport(encoding=encoding)
@@ -699,7 +709,11 @@ def import_projects(
     if problems:
         raise ImportFailed(str(path), problems)
     vocab = _vocab(engine)
-    clean, problems = _validate(rows, profile, vocab, reference_date or date.today(), str(path), report)
+    clean, problems = _validate(
+        rows, profile, vocab, reference_date or date.today(), str(path), report, only_region=only_region
+    )
+    if allowed_themes is not None:
+        problems += _theme_rights(engine, clean, allowed_themes, profile)
     if problems:
         raise ImportFailed(str(path), problems)
     if not clean:
@@ -716,6 +730,35 @@ def import_projects(
         )
     _write(engine, clean, report, dry_run, actor=actor, source=path.name)
     return report
+
+
+def _theme_rights(
+    engine: Engine, clean: list[dict[str, Any]], allowed: set[str], profile: dict[str, Any]
+) -> list[Problem]:
+    """A strategist may import only projects of their own themes, and may not move others' projects."""
+    with engine.connect() as conn:
+        current = dict(
+            conn.execute(
+                select(Project.reference, Theme.code)
+                .outerjoin(Theme, Theme.id == Project.theme_id)
+                .where(Project.reference.in_([r["reference"] for r in clean]))
+            ).all()
+        )
+    column = (profile["columns"].get("theme") or ["theme"])[0]
+    mine = ", ".join(sorted(allowed)) or "-"
+    out = []
+    for r in clean:
+        for theme in {r["theme"], current.get(r["reference"], r["theme"])}:
+            if theme not in allowed:
+                out.append(
+                    Problem(
+                        r["position"],
+                        column,
+                        f"{r['reference']}: theme {theme or '(none)'!r} is not yours to change (your themes: {mine})",
+                    )
+                )
+                break
+    return out
 
 
 def _fingerprint(p: Project) -> tuple:

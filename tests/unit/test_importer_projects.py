@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 import zipfile
 from datetime import date
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from dashboard.cli import main
 from dashboard.exports.template import template_workbook
@@ -235,22 +236,54 @@ def test_case_system_export_with_units(empty_engine: Engine, tmp_path: Path) -> 
     assert amounts == {"anslag_1_1": 1_200_000, "eruf": 900_000, "private": 1_500_500}
 
 
-def test_real_projektbanken_file(empty_engine: Engine) -> None:
+def test_real_projektbanken_file(empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """The whole national list: 374 projects, ERUF 4 354 438 151 kr, each project once in every total."""
+    path = SHARED / "data" / "real" / "se_erdf_2014-2020_projektbanken_2016-10.csv"
+    if not path.exists():
+        pytest.skip("../shared/data/real is not available")
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    expected = sum(int(r["beviljat_belopp_sek"]) for r in rows)
+    assert expected == 4_354_438_151
+    monkeypatch.setenv("DATABASE_URL", str(empty_engine.url))
+    monkeypatch.setenv("RUS_REFERENCE_DATE", REF.isoformat())
+    assert main(["import", "projects", str(path), "--mapping", "projektbanken"]) == 0
+    assert "374 created" in capsys.readouterr().out
+    assert main(["summary", "capital", "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    sources = {s["source"]: s["amount_sek"] for s in summary["sources"]}
+    assert sources["eruf"] == expected and sum(sources.values()) == expected
+    assert sum(g["granted_sek"] + g["other_capital_sek"] for g in summary["goals"]) == expected
+    with empty_engine.connect() as conn:
+        assert conn.execute(select(func.count(Project.id))).scalar_one() == 374
+        national = conn.execute(select(Project.whole_county).where(Project.reference == "PB-20201075")).scalar_one()
+        places = conn.execute(
+            select(Project.reference, func.count(ProjectMunicipality.municipality_code))
+            .outerjoin(ProjectMunicipality)
+            .group_by(Project.reference)
+        ).all()
+    assert national, "a project listing the whole county (or the whole country) is whole-county, not five times"
+    assert all(n <= 5 for _, n in places), "only the region's own municipalities are linked"
+    # by municipality: the split adds up to at most the total (projects elsewhere have no place here)
+    assert main(["summary", "capital", "--format", "json", "--municipality", "1082"]) == 0
+    karlshamn = json.loads(capsys.readouterr().out)
+    assert 0 < sum(s["amount_sek"] for s in karlshamn["sources"]) < expected
+    again = import_projects(empty_engine, path, mapping="projektbanken", reference_date=REF)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 374)
+
+
+def test_projektbanken_only_region(empty_engine: Engine) -> None:
     path = SHARED / "data" / "real" / "se_erdf_2014-2020_projektbanken_2016-10.csv"
     if not path.exists():
         pytest.skip("../shared/data/real is not available")
     with path.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if "blekinge" in r["län"].lower()]
-    report = import_projects(empty_engine, path, mapping="projektbanken", reference_date=REF)
+    report = import_projects(empty_engine, path, mapping="projektbanken", reference_date=REF, only_region=True)
     assert report.created == len(rows) == 38
     assert report.skipped == 374 - 38
     with empty_engine.connect() as conn:
         total = conn.execute(select(Funding.amount_sek)).scalars().all()
-        national = conn.execute(select(Project.whole_county).where(Project.reference == "PB-20201075")).scalar_one()
     assert sum(total) == sum(int(r["beviljat_belopp_sek"]) for r in rows), "each project counted once, not per place"
-    assert national, "a project listing the whole county (or the whole country) is whole-county, not five times"
-    again = import_projects(empty_engine, path, mapping="projektbanken", reference_date=REF)
-    assert again.unchanged == 38
 
 
 def test_cli_import_projects(monkeypatch: pytest.MonkeyPatch, empty_engine: Engine, tmp_path: Path, capsys) -> None:
