@@ -385,6 +385,51 @@ def cmd_export_template(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise CliError("the passwords differ")
+    return first
+
+
+def _themes_arg(text: str | None) -> list[str] | None:
+    return None if text is None else [t.strip() for t in text.split(",") if t.strip()]
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    """Add, change, list and remove logins (roles: viewer, strategist, admin)."""
+    from .auth import AuthError, create_user, delete_user, list_users, update_user
+
+    _ensure_schema(settings)
+    engine = _engine(settings)
+    try:
+        if args.users_command == "add":
+            create_user(engine, args.username, _read_password(args), args.role, _themes_arg(args.themes))
+            print(f"user {args.username} ({args.role}) created")
+        elif args.users_command == "set":
+            update_user(
+                engine,
+                args.username,
+                password=_read_password(args) if args.password or args.password_stdin else None,
+                role=args.role,
+                themes=_themes_arg(args.themes),
+                active=None if args.active is None else args.active == "yes",
+            )
+            print(f"user {args.username} updated")
+        elif args.users_command == "remove":
+            delete_user(engine, args.username)
+            print(f"user {args.username} removed")
+        else:
+            for name, role, active, themes in list_users(engine):
+                state = "" if active else " (inactive)"
+                print(f"{name}\t{role}{state}\t{','.join(themes)}")
+    except AuthError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of all commands."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="RUS-dashboard command line")
@@ -453,6 +498,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="from a national list (projektbanken) keep only the rows naming the region's county",
     )
     ip.set_defaults(func=cmd_import_projects)
+
+    p = sub.add_parser("users", help="logins: add, set, list, remove")
+    usub = p.add_subparsers(dest="users_command", required=True)
+    ua = usub.add_parser("add", help="add a user (asks for the password, or reads it from stdin)")
+    ua.add_argument("username")
+    ua.add_argument("--role", choices=("viewer", "strategist", "admin"), required=True)
+    ua.add_argument("--themes", help="a strategist's themes, comma-separated codes (e.g. energi,kompetens)")
+    ua.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    ua.set_defaults(func=cmd_users)
+    us = usub.add_parser("set", help="change a user's role, themes, password or active flag")
+    us.add_argument("username")
+    us.add_argument("--role", choices=("viewer", "strategist", "admin"))
+    us.add_argument("--themes", help="replace the themes (comma-separated codes; empty string for none)")
+    us.add_argument("--password", action="store_true", help="set a new password (asked for)")
+    us.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
+    us.add_argument("--active", choices=("yes", "no"))
+    us.set_defaults(func=cmd_users)
+    ul = usub.add_parser("list", help="list users with role and themes")
+    ul.set_defaults(func=cmd_users)
+    ur = usub.add_parser("remove", help="remove a user")
+    ur.add_argument("username")
+    ur.set_defaults(func=cmd_users)
 
     p = sub.add_parser("export", help="export data files")
     esub = p.add_subparsers(dest="export_command", required=True)

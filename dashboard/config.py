@@ -36,12 +36,17 @@ class Settings:
     demo_projects: int = 250
     demo_seed: int = 2024
     public_url: str = ""
+    require_login: bool = False
+    secret_key: str = ""
+    secure_cookies: bool = False
+    max_upload_bytes: int = 20 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from environment variables (``DATABASE_URL``,
         ``RUS_LANGUAGE``, ``RUS_REFERENCE_DATE``, ``RUS_STRATEGY_FILE``,
-        ``RUS_AUTO_INIT``, ``RUS_PUBLIC_URL``)."""
+        ``RUS_AUTO_INIT``, ``RUS_PUBLIC_URL``, ``RUS_REQUIRE_LOGIN``, ``RUS_SECRET_KEY``,
+        ``RUS_SECURE_COOKIES``, ``RUS_MAX_UPLOAD_MB``)."""
         env = dict(os.environ if env is None else env)
         language = env.get("RUS_LANGUAGE", "sv").strip().lower() or "sv"
         if language not in SUPPORTED_LANGUAGES:
@@ -58,4 +63,12 @@ class Settings:
             strategy_file=Path(env.get("RUS_STRATEGY_FILE", "") or DEFAULT_STRATEGY_FILE),
             auto_init=env.get("RUS_AUTO_INIT", "1").strip() not in ("0", "false", "no"),
             public_url=env.get("RUS_PUBLIC_URL", "").strip(),
+            require_login=_flag(env.get("RUS_REQUIRE_LOGIN", "0")),
+            secret_key=env.get("RUS_SECRET_KEY", "").strip(),
+            secure_cookies=_flag(env.get("RUS_SECURE_COOKIES", "0")),
+            max_upload_bytes=int(float(env.get("RUS_MAX_UPLOAD_MB", "20") or 20) * 1024 * 1024),
         )
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")

@@ -497,6 +497,46 @@ class AuditEvent(Base):
     after_json: Mapped[str | None] = mapped_column(Text)
 
 
+ROLES = ("viewer", "strategist", "admin")
+
+
+class User(Base):
+    """A login. Passwords are stored only as salted hashes (werkzeug scrypt)."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(12))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    themes: Mapped[list[UserTheme]] = relationship(cascade="all, delete-orphan")
+
+
+class UserTheme(Base):
+    """The themes a strategist is responsible for (and may edit)."""
+
+    __tablename__ = "user_theme"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[Theme] = relationship()
+
+
+class ImportProfile(Base):
+    """A column mapping saved from the import page (same shape as the builtin profiles)."""
+
+    __tablename__ = "import_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    profile_json: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
 # --------------------------------------------------------------------------- invariants
 
 

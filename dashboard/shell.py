@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from .auth import csrf_token, current_user
 from .components import ids
 from .components.shell import make_demo_banner, make_filter_bar, make_filter_chips, make_nav_links, make_navbar
 from .filters import FilterState, parse_query, resolve, to_query
@@ -45,7 +46,7 @@ def make_shell() -> html.Div:
             html.Div(id=ids.URL_DUMMY, hidden=True),
             html.Div(id=ids.LANG_DUMMY, hidden=True),
             html.A("Hoppa till innehållet" if lang == "sv" else "Skip to content", href="#main", className="skip-link"),
-            make_navbar(lang, vocab.strategy_name),
+            make_navbar(lang, vocab.strategy_name, current_user(), csrf_token() if current_user() else None),
             make_demo_banner(lang, vocab.has_demo),
             dbc.Container(make_filter_bar(vocab, lang), fluid=True, className="filter-container"),
             dbc.Container(

@@ -106,3 +106,6 @@ IND_CSV = "indicators-export-csv"
 IND_XLSX = "indicators-export-xlsx"
 IND_DOWNLOAD = "indicators-download"
 FILTER_SET = "filter-set"  # pattern-matching: {"type": FILTER_SET, "key": dimension, "value": code}
+LOGIN_LINK = "shell-login"
+LOGOUT_BUTTON = "shell-logout"
+USER_MENU = "shell-user-menu"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from ..auth import CurrentUser
 from ..filters import FilterState
 from ..i18n import format_period, source_label, status_label, t
 from ..models import FUNDING_SOURCES, GRANT_SOURCE, PROJECT_STATUSES
@@ -46,8 +47,47 @@ def make_nav_links(lang: str, query: str = "") -> list:
     ]
 
 
-def make_navbar(lang: str, strategy_name: str) -> dbc.Navbar:
-    """Top bar with brand, page links and the language switch."""
+def make_user_menu(lang: str, user: CurrentUser | None, csrf: str | None) -> html.Div:
+    """Login link for anonymous visitors; for a user, their name and role, the
+    pages that need a login and a logout form (POST with the CSRF token)."""
+    if user is None:
+        return html.Div(
+            dbc.NavLink(
+                [html.I(className="bi bi-box-arrow-in-right me-1", **{"aria-hidden": "true"}), t("auth.login", lang)],
+                href="/login",
+                id=ids.LOGIN_LINK,
+                className="text-white small",
+            ),
+            className="ms-2",
+        )
+    links = [dbc.DropdownMenuItem(f"{user.username} · {t(f'auth.role.{user.role}', lang)}", header=True)]
+    if user.can_import():
+        links.append(dbc.DropdownMenuItem(t("nav.import", lang), href="/import"))
+    links.append(dbc.DropdownMenuItem(t("nav.audit", lang), href="/logg"))
+    links.append(dbc.DropdownMenuItem(divider=True))
+    links.append(
+        html.Form(
+            [
+                dbc.Input(type="hidden", name="csrf_token", value=csrf or ""),
+                html.Button(t("auth.logout", lang), type="submit", className="dropdown-item", id=ids.LOGOUT_BUTTON),
+            ],
+            action="/auth/logout",
+            method="POST",
+        )
+    )
+    return dbc.DropdownMenu(
+        links,
+        label=[html.I(className="bi bi-person-circle me-1", **{"aria-hidden": "true"}), user.username],
+        toggle_class_name="btn-sm",
+        color="light",
+        align_end=True,
+        className="ms-2",
+        id=ids.USER_MENU,
+    )
+
+
+def make_navbar(lang: str, strategy_name: str, user: CurrentUser | None = None, csrf: str | None = None) -> dbc.Navbar:
+    """Top bar with brand, page links, the language switch and the user menu."""
     return dbc.Navbar(
         dbc.Container(
             [
@@ -68,6 +108,7 @@ def make_navbar(lang: str, strategy_name: str) -> dbc.Navbar:
                     title=t("nav.language.title", lang),
                     value="en" if lang == "sv" else "sv",
                 ),
+                make_user_menu(lang, user, csrf),
             ],
             fluid=True,
         ),

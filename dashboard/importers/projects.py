@@ -35,6 +35,7 @@ from ..models import (
     AuditEvent,
     Funding,
     Goal,
+    ImportProfile,
     Municipality,
     Organisation,
     Priority,
@@ -182,6 +183,8 @@ class ProjectImportReport:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+    """(reference, title, "created" | "updated" | "unchanged") per project, in file order."""
 
 
 @dataclass
@@ -194,11 +197,16 @@ class Row:
 # --------------------------------------------------------------------------- reading
 
 
-def load_profile(name_or_path: str | None) -> tuple[str, dict[str, Any]]:
-    """A builtin profile by name or a YAML profile file of the same shape."""
+def load_profile(name_or_path: str | None, engine: Engine | None = None) -> tuple[str, dict[str, Any]]:
+    """A builtin profile by name, a profile saved from the import page, or a YAML profile file."""
     name = name_or_path or "mall"
     if name in PROFILES:
         return name, PROFILES[name]
+    if engine is not None:
+        with engine.connect() as conn:
+            saved = conn.execute(select(ImportProfile.profile_json).where(ImportProfile.name == name)).scalar()
+        if saved:
+            return name, json.loads(saved)
     path = Path(name)
     if not path.exists():
         raise ImportFailed(
@@ -699,7 +707,7 @@ def import_projects(
     ``allowed_themes`` (a strategist's themes) refuses rows, new or existing, outside them.
     Every created or updated project is recorded in the audit log with its before/after values."""
     path = Path(path)
-    _, profile = load_profile(mapping) if not isinstance(mapping, dict) else ("custom", mapping)
+    _, profile = load_profile(mapping, engine) if not isinstance(mapping, dict) else ("custom", mapping)
     problems: list[Problem] = []
     sheet, header, data, encoding = read_table(path, problems, max_bytes)
     report = ProjectImportReport(encoding=encoding)
@@ -818,7 +826,10 @@ def _write(
     dry_run: bool,
     actor: str = "cli",
     source: str = "",
+    action: str = "import",
 ) -> None:
+    """Create or update projects from validated rows in one transaction, with one
+    audit event per changed project (``action``) and, for a file, one for the file."""
     with session_scope(engine) as s:
         goal_ids = dict(s.execute(select(Goal.code, Goal.id)).all())
         theme_ids = {c: t for c, t in s.execute(select(Theme.code, Theme.id)).all()}
@@ -866,38 +877,31 @@ def _write(
             s.flush()
             s.refresh(project)
             after = _fingerprint(project)
-            if before is None:
-                report.created += 1
-            elif before == after:
-                report.unchanged += 1
+            outcome = "created" if before is None else "unchanged" if before == after else "updated"
+            report.rows.append((r["reference"], r["title"], outcome))
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome == "unchanged":
                 continue
-            else:
-                report.updated += 1
             s.add(
                 AuditEvent(
                     actor=actor,
-                    action="import",
+                    action=action if before is not None or action != "edit" else "create",
                     entity="project",
                     entity_key=r["reference"],
                     before_json=json.dumps(before_view, ensure_ascii=False) if before_view else None,
                     after_json=json.dumps(_audit_view(project), ensure_ascii=False),
                 )
             )
-        s.add(
-            AuditEvent(
-                actor=actor,
-                action="import-file",
-                entity="file",
-                entity_key=source[:100],
-                after_json=json.dumps(
-                    {
-                        "created": report.created,
-                        "updated": report.updated,
-                        "unchanged": report.unchanged,
-                        "skipped": report.skipped,
-                    }
-                ),
+        if source:
+            summary = {k: getattr(report, k) for k in ("created", "updated", "unchanged", "skipped")}
+            s.add(
+                AuditEvent(
+                    actor=actor,
+                    action="import-file",
+                    entity="file",
+                    entity_key=source[:100],
+                    after_json=json.dumps(summary),
+                )
             )
-        )
         if dry_run:
             s.rollback()

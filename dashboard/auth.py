@@ -1,0 +1,369 @@
+"""Logins, roles and CSRF protection.
+
+Viewing is open by default (``RUS_REQUIRE_LOGIN=1`` closes it); importing,
+editing and the audit log need a login. Roles:
+
+- ``viewer``: may log in and view (useful when viewing requires a login);
+- ``strategist``: may import and edit projects of their own themes;
+- ``admin``: may import, edit and delete everything.
+
+Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when
+``RUS_SECURE_COOKIES=1``). Every POST from a logged-in session must carry the
+session's CSRF token: the login/logout forms in a hidden field, Dash callbacks
+(uploads included) in the ``X-CSRFToken`` header that Dash's renderer copies
+from the readable ``_csrf_token`` cookie.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import session_scope
+from .models import ROLES, Theme, User, UserTheme
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
+
+    from .config import Settings
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD = 10
+CSRF_COOKIE = "_csrf_token"
+CSRF_HEADER = "X-CSRFToken"
+# Pages only a logged-in user may open (the server redirects anonymous requests to /login).
+PROTECTED_PATHS = ("/import", "/redigera", "/logg")
+# Paths open even when viewing requires a login (the login page and static files).
+_ALWAYS_OPEN = ("/login", "/auth/", "/assets/", "/_dash-component-suites/", "/_favicon", "/favicon")
+
+
+class AuthError(ValueError):
+    """A user-management request that cannot be carried out (message is for the user)."""
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The logged-in user, as the pages and callbacks see it."""
+
+    id: int
+    username: str
+    role: str
+    themes: frozenset[str]
+
+    @property
+    def is_admin(self) -> bool:
+        """True for administrators."""
+        return self.role == "admin"
+
+    def can_import(self) -> bool:
+        """Strategists and admins may import project lists."""
+        return self.role in ("strategist", "admin")
+
+    def can_edit(self, theme: str | None) -> bool:
+        """Admins edit everything; strategists the projects of their own themes."""
+        return self.is_admin or (self.role == "strategist" and theme is not None and theme in self.themes)
+
+    def can_delete(self) -> bool:
+        """Only admins delete projects."""
+        return self.is_admin
+
+    def editable_themes(self) -> set[str] | None:
+        """The themes this user may write (``None`` = all)."""
+        return None if self.is_admin else set(self.themes) if self.role == "strategist" else set()
+
+
+# --------------------------------------------------------------------------- user management
+
+
+def _theme_ids(session, codes: list[str]) -> list[int]:  # noqa: ANN001
+    known = dict(session.execute(select(Theme.code, Theme.id)).all())
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise AuthError(f"unknown theme(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return [known[c] for c in codes]
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"the password must have at least {MIN_PASSWORD} characters")
+
+
+def create_user(engine: Engine, username: str, password: str, role: str, themes: list[str] | None = None) -> None:
+    """Add a user with a hashed password. Strategists should be given their themes."""
+    username = username.strip()
+    if not username:
+        raise AuthError("the user name is empty")
+    if role not in ROLES:
+        raise AuthError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    _check_password(password)
+    with session_scope(engine) as s:
+        if s.scalar(select(User.id).where(User.username == username)) is not None:
+            raise AuthError(f"user {username!r} already exists")
+        user = User(username=username, password_hash=generate_password_hash(password), role=role, active=True)
+        user.themes = [UserTheme(theme_id=t) for t in _theme_ids(s, list(themes or []))]
+        s.add(user)
+
+
+def update_user(
+    engine: Engine,
+    username: str,
+    *,
+    password: str | None = None,
+    role: str | None = None,
+    themes: list[str] | None = None,
+    active: bool | None = None,
+) -> None:
+    """Change a user's password, role, themes or active flag."""
+    with session_scope(engine) as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise AuthError(f"no user {username!r}")
+        if password is not None:
+            _check_password(password)
+            user.password_hash = generate_password_hash(password)
+        if role is not None:
+            if role not in ROLES:
+                raise AuthError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+            user.role = role
+        if themes is not None:
+            user.themes = [UserTheme(theme_id=t) for t in _theme_ids(s, themes)]
+        if active is not None:
+            user.active = active
+
+
+def delete_user(engine: Engine, username: str) -> None:
+    """Remove a user (the audit log keeps their name)."""
+    with session_scope(engine) as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise AuthError(f"no user {username!r}")
+        s.delete(user)
+
+
+def list_users(engine: Engine) -> list[tuple[str, str, bool, list[str]]]:
+    """(username, role, active, themes) for every user, by name."""
+    with session_scope(engine) as s:
+        users = s.scalars(select(User).options(selectinload(User.themes)).order_by(User.username)).all()
+        codes = dict(s.execute(select(Theme.id, Theme.code)).all())
+        return [(u.username, u.role, u.active, sorted(codes[t.theme_id] for t in u.themes)) for u in users]
+
+
+def load_user(engine: Engine, user_id: int) -> CurrentUser | None:
+    """The active user with this id, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(User.id, User.username, User.role, User.active).where(User.id == user_id)).first()
+        if row is None or not row.active:
+            return None
+        themes = conn.execute(
+            select(Theme.code).join(UserTheme, UserTheme.theme_id == Theme.id).where(UserTheme.user_id == user_id)
+        ).scalars()
+        return CurrentUser(row.id, row.username, row.role, frozenset(themes))
+
+
+def authenticate(engine: Engine, username: str, password: str) -> CurrentUser | None:
+    """The user if the name and password match an active user, else None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(User.id, User.password_hash, User.active).where(User.username == username.strip())
+        ).first()
+    if row is None:
+        check_password_hash(generate_password_hash("timing"), password)  # same work for unknown names
+        return None
+    if not row.active or not check_password_hash(row.password_hash, password):
+        return None
+    return load_user(engine, row.id)
+
+
+# --------------------------------------------------------------------------- Flask integration
+
+
+def current_user() -> CurrentUser | None:
+    """The logged-in user of the current request (None when anonymous or outside a request)."""
+    from flask import g, has_request_context, session
+
+    if not has_request_context():
+        return None
+    if "rus_user" not in g.__dict__:
+        uid = session.get("uid")
+        user = None
+        if uid is not None:
+            from .state import current_engine
+
+            try:
+                user = load_user(current_engine(), int(uid))
+            except Exception:
+                log.exception("could not load the session's user")
+                user = None
+        g.rus_user = user
+    return g.rus_user
+
+
+def csrf_token() -> str:
+    """The session's CSRF token (created on first use)."""
+    from flask import session
+
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _secret_key(settings: Settings) -> str:
+    if settings.secret_key:
+        return settings.secret_key
+    from .config import DATA_DIR
+
+    path = Path(DATA_DIR) / ".secret_key"
+    try:
+        if not path.exists():
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        log.warning("no RUS_SECRET_KEY and data/ is not writable: sessions end when the process does")
+        return secrets.token_hex(32)
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login (never another site)."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def login_path(next_path: str) -> str:
+    """The login page URL that comes back to ``next_path``."""
+    return f"/login?next={quote(safe_next(next_path), safe='/')}"
+
+
+def init_auth(server: Flask, settings: Settings) -> None:
+    """Session cookies, the login/logout routes, page protection and CSRF checks."""
+    from flask import abort, jsonify, make_response, redirect, request, session
+
+    server.secret_key = _secret_key(settings)
+    server.config.update(
+        SESSION_COOKIE_NAME="rus_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes * 2,  # base64 upload in a JSON body
+    )
+
+    @server.before_request
+    def _guard():
+        path = request.path
+        if request.method == "POST" and (session.get("uid") is not None or path.startswith("/auth/")):
+            sent = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token") or ""
+            if not sent or not hmac.compare_digest(sent, session.get("csrf") or ""):
+                log.warning("CSRF token missing or wrong on %s", path)
+                if path.startswith("/auth/"):
+                    return redirect(login_path(request.form.get("next") or "/") + "&error=csrf", code=303)
+                abort(403)
+        if any(path.startswith(p) for p in _ALWAYS_OPEN):
+            return None
+        anonymous = session.get("uid") is None or current_user() is None
+        if not anonymous:
+            return None
+        if request.method == "GET" and path.startswith(PROTECTED_PATHS):
+            return redirect(login_path(request.full_path.rstrip("?")), code=302)
+        if settings.require_login:
+            if path.startswith("/_dash-"):
+                return make_response(jsonify(error="login required"), 401)
+            return redirect(login_path(request.full_path.rstrip("?")), code=302)
+        return None
+
+    @server.after_request
+    def _csrf_cookie(response: Response) -> Response:
+        token = session.get("csrf")
+        if token and request.cookies.get(CSRF_COOKIE) != token:
+            response.set_cookie(
+                CSRF_COOKIE, token, httponly=False, samesite="Strict", secure=settings.secure_cookies, path="/"
+            )
+        return response
+
+    @server.get("/login")
+    def _login_page():
+        return _login_html(settings, request.args.get("next"), request.args.get("error"))
+
+    @server.post("/auth/login")
+    def _login():
+        from .state import current_engine
+
+        target = safe_next(request.form.get("next"))
+        user = authenticate(current_engine(), request.form.get("username", ""), request.form.get("password", ""))
+        if user is None:
+            return redirect(login_path(target) + "&error=1", code=303)
+        session.clear()  # a new session (and CSRF token) on login
+        session.permanent = True
+        session["uid"] = user.id
+        csrf_token()
+        log.info("login: %s", user.username)
+        return redirect(target, code=303)
+
+    @server.post("/auth/logout")
+    def _logout():
+        session.clear()
+        response = redirect("/", code=303)
+        response.delete_cookie(CSRF_COOKIE, path="/")
+        return response
+
+
+def _login_html(settings: Settings, next_path: str | None, error: str | None) -> str:
+    from flask import request
+
+    from .i18n import lang_or_default
+    from .i18n import t as translate
+
+    lang = lang_or_default(request.cookies.get("rus_lang") or settings.language)
+
+    def t(key: str) -> str:
+        return translate(key, lang)
+
+    message = ""
+    if error == "csrf":
+        message = t("auth.error_csrf")
+    elif error:
+        message = t("auth.error")
+    alert = f'<div class="alert alert-danger" role="alert">{escape(message)}</div>' if message else ""
+    token = csrf_token()
+    return f"""<!DOCTYPE html>
+<html lang="{escape(lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(t("auth.title"))} · RUS-dashboard</title>
+<link rel="stylesheet" href="/assets/01-bootstrap-flatly.min.css">
+<link rel="stylesheet" href="/assets/10-rus.css"></head>
+<body class="bg-light"><main class="container" style="max-width: 26rem; margin-top: 10vh">
+<h1 class="h3 mb-3">RUS-dashboard</h1>
+<div class="card"><div class="card-body">
+<h2 class="h5 card-title">{escape(t("auth.title"))}</h2>
+{alert}
+<form method="post" action="/auth/login">
+<input type="hidden" name="csrf_token" value="{escape(token)}">
+<input type="hidden" name="next" value="{escape(safe_next(next_path))}">
+<div class="mb-3"><label class="form-label" for="username">{escape(t("auth.username"))}</label>
+<input class="form-control" id="username" name="username" autocomplete="username" required autofocus></div>
+<div class="mb-3"><label class="form-label" for="password">{escape(t("auth.password"))}</label>
+<input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required>
+</div>
+<button class="btn btn-primary w-100" type="submit">{escape(t("auth.submit"))}</button>
+</form></div></div>
+<p class="text-muted small mt-3">{escape(t("auth.hint"))}</p>
+<p><a href="/">{escape(t("auth.back"))}</a></p>
+</main></body></html>"""

@@ -1,0 +1,212 @@
+"""Editing one project from the UI: load it as form values, validate, save, delete.
+
+Saving goes through the importer's writer, so an edit obeys the same rules
+(share invariant, whole kronor, audit event with before/after) as an import.
+Role rules: admins edit and delete everything; strategists edit the projects
+of their own themes (and may not move a project to, or from, another theme).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import selectinload
+
+from .auth import CurrentUser
+from .db import session_scope
+from .importers.indicators import Problem
+from .importers.projects import ProjectImportReport, _audit_view, _write
+from .models import (
+    FUNDING_SOURCES,
+    GRANT_SOURCE,
+    PROJECT_STATUSES,
+    SHARE_SCALE,
+    AuditEvent,
+    Goal,
+    Municipality,
+    Priority,
+    Project,
+    Theme,
+)
+
+
+class PermissionDenied(Exception):
+    """The user may not make this change (message is for the user)."""
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def load_project_form(engine: Engine, reference: str) -> dict[str, Any] | None:
+    """The project's current values in the shape of the edit form (None if unknown)."""
+    with session_scope(engine) as s:
+        p = s.scalar(
+            select(Project)
+            .where(Project.reference == reference)
+            .options(
+                selectinload(Project.goals),
+                selectinload(Project.municipalities),
+                selectinload(Project.priorities),
+                selectinload(Project.funding),
+            )
+        )
+        if p is None:
+            return None
+        goal_codes = dict(s.execute(select(Goal.id, Goal.code)).all())
+        prio_codes = dict(s.execute(select(Priority.id, Priority.code)).all())
+        return {
+            "reference": p.reference,
+            "title": p.title,
+            "owner": p.owner.name if p.owner else "",
+            "theme": p.theme.code if p.theme else None,
+            "status": p.status,
+            "decision_date": _iso(p.decision_date),
+            "start_date": _iso(p.start_date),
+            "end_date": _iso(p.end_date),
+            "description": p.description or "",
+            "expected_results": p.expected_results or "",
+            "goal_shares": {goal_codes[g.goal_id]: g.share_bp / 100 for g in p.goals},
+            "whole_county": bool(p.whole_county),
+            "municipalities": sorted(m.municipality_code for m in p.municipalities),
+            "priorities": sorted(prio_codes[x.priority_id] for x in p.priorities),
+            "funding": {f.source: f.amount_sek for f in p.funding},
+        }
+
+
+def _date(value: Any, label: str, problems: list[Problem]) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        problems.append(Problem("form", label, f"{value!r} is not a date (YYYY-MM-DD)"))
+        return None
+
+
+def validate_form(engine: Engine, form: dict[str, Any], user: CurrentUser, *, new: bool) -> tuple[dict, list[Problem]]:
+    """The form as a clean row for the writer, or the problems (field → message)."""
+    problems: list[Problem] = []
+    reference = str(form.get("reference") or "").strip()
+    with engine.connect() as conn:
+        themes = set(conn.execute(select(Theme.code)).scalars())
+        goals = set(conn.execute(select(Goal.code)).scalars())
+        municipalities = set(conn.execute(select(Municipality.code)).scalars())
+        priorities = set(conn.execute(select(Priority.code)).scalars())
+        current_theme = conn.execute(
+            select(Theme.code).join(Project, Project.theme_id == Theme.id).where(Project.reference == reference)
+        ).scalar()
+        exists = conn.execute(select(Project.id).where(Project.reference == reference)).scalar() is not None
+    if not reference:
+        problems.append(Problem("form", "reference", "required, but empty"))
+    elif new and exists:
+        problems.append(Problem("form", "reference", f"a project {reference!r} already exists"))
+    elif not new and not exists:
+        problems.append(Problem("form", "reference", f"no project {reference!r}"))
+    title = str(form.get("title") or "").strip()
+    if not title:
+        problems.append(Problem("form", "title", "required, but empty"))
+    theme = form.get("theme") or None
+    if theme is not None and theme not in themes:
+        problems.append(Problem("form", "theme", f"unknown theme {theme!r}"))
+    if not user.can_edit(theme) or (not new and exists and not user.can_edit(current_theme)):
+        mine = ", ".join(sorted(user.themes)) or "-"
+        raise PermissionDenied(f"you may edit projects of your own themes only ({mine})")
+    status = form.get("status")
+    if status not in PROJECT_STATUSES:
+        problems.append(Problem("form", "status", f"unknown status {status!r}"))
+    dates = {k: _date(form.get(k), k, problems) for k in ("decision_date", "start_date", "end_date")}
+    if dates["start_date"] and dates["end_date"] and dates["end_date"] < dates["start_date"]:
+        problems.append(Problem("form", "end_date", f"ends {dates['end_date']} before it starts {dates['start_date']}"))
+    shares: list[tuple[str, int]] = []
+    for code, pct in (form.get("goal_shares") or {}).items():
+        if pct in (None, "", 0):
+            continue
+        if code not in goals:
+            problems.append(Problem("form", "goals", f"unknown goal {code!r}"))
+            continue
+        bp = round(float(pct) * 100)
+        if bp < 0:
+            problems.append(Problem("form", "goals", f"negative share for {code}"))
+        elif bp:
+            shares.append((code, bp))
+    total = sum(bp for _, bp in shares)
+    if shares and total != SHARE_SCALE:
+        problems.append(Problem("form", "goals", f"goal shares add up to {total / 100:g} %, expected 100 %"))
+    whole = bool(form.get("whole_county"))
+    munis = [] if whole else [m for m in form.get("municipalities") or [] if m in municipalities]
+    prios = [p for p in form.get("priorities") or [] if p in priorities]
+    funding: dict[str, int] = {}
+    for source, raw in (form.get("funding") or {}).items():
+        if source not in FUNDING_SOURCES:
+            problems.append(Problem("form", source, "unknown funding source"))
+            continue
+        if raw in (None, ""):
+            continue
+        try:
+            amount = round(float(raw))
+        except (TypeError, ValueError):
+            problems.append(Problem("form", source, f"{raw!r} is not an amount"))
+            continue
+        if amount < 0:
+            problems.append(Problem("form", source, f"negative amount {amount}"))
+        elif amount:
+            funding[source] = amount
+    clean = {
+        "position": "form",
+        "reference": reference,
+        "title": title,
+        "owner": str(form.get("owner") or "").strip(),
+        "theme": theme,
+        "status": status,
+        **dates,
+        "description": str(form.get("description") or "") or None,
+        "expected_results": str(form.get("expected_results") or "") or None,
+        "goals": shares,
+        "whole_county": whole,
+        "municipalities": munis,
+        "priorities": prios,
+        "funding": funding,
+    }
+    return clean, problems
+
+
+def save_project(
+    engine: Engine, form: dict[str, Any], user: CurrentUser, *, new: bool = False
+) -> tuple[ProjectImportReport, list[Problem]]:
+    """Validate and save; nothing is written when there is a problem.
+    Raises :class:`PermissionDenied` when the user may not edit this project."""
+    clean, problems = validate_form(engine, form, user, new=new)
+    report = ProjectImportReport()
+    if problems:
+        return report, problems
+    total = sum(clean["funding"].values())
+    if clean["funding"].get(GRANT_SOURCE, 0) * 2 > total > 0:
+        share = 100 * clean["funding"][GRANT_SOURCE] / total
+        report.warnings.append(f"the 1:1 grant is {share:.0f} % of the budget (the ordinance allows at most 50 %)")
+    _write(engine, [clean], report, False, actor=user.username, action="edit")
+    return report, []
+
+
+def delete_project(engine: Engine, reference: str, user: CurrentUser) -> None:
+    """Delete a project (admins only), recording its last values in the audit log."""
+    if not user.can_delete():
+        raise PermissionDenied("only administrators may delete projects")
+    with session_scope(engine) as s:
+        project = s.scalar(select(Project).where(Project.reference == reference))
+        if project is None:
+            raise PermissionDenied(f"no project {reference!r}")
+        before = _audit_view(project)
+        s.delete(project)
+        s.add(
+            AuditEvent(
+                actor=user.username,
+                action="delete",
+                entity="project",
+                entity_key=reference,
+                before_json=json.dumps(before, ensure_ascii=False),
+            )
+        )

@@ -1,0 +1,159 @@
+"""Logins, roles, session cookies and CSRF: users from the CLI, protected pages, the rules."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import Engine, select
+
+from dashboard.auth import AuthError, CurrentUser, authenticate, create_user, list_users, safe_next, update_user
+from dashboard.cli import main
+from dashboard.config import Settings
+from dashboard.db import get_engine
+from dashboard.models import User
+
+PASSWORD = "rätt-lösenord-123"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    """A writable demo database with one user per role, and its app."""
+    from dashboard import create_app
+    from dashboard.bootstrap import init_database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.sqlite'}"
+    settings = replace(Settings(), database_url=url, auto_init=False, demo_projects=40)
+    engine = get_engine(url)
+    init_database(engine, settings)
+    create_user(engine, "admin", PASSWORD, "admin")
+    create_user(engine, "energi", PASSWORD, "strategist", ["energi"])
+    create_user(engine, "lasare", PASSWORD, "viewer")
+    return create_app(settings), engine, settings
+
+
+def _login(client, username: str, password: str = PASSWORD, next_path: str = "/"):
+    page = client.get(f"/login?next={next_path}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return client.post(
+        "/auth/login", data={"username": username, "password": password, "csrf_token": token, "next": next_path}
+    )
+
+
+def test_passwords_are_hashed_and_checked(empty_engine: Engine) -> None:
+    create_user(empty_engine, "anna", PASSWORD, "strategist", ["energi", "kompetens"])
+    with empty_engine.connect() as conn:
+        stored = conn.execute(select(User.password_hash)).scalar_one()
+    assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+    user = authenticate(empty_engine, "anna", PASSWORD)
+    assert user is not None and user.themes == {"energi", "kompetens"}
+    assert authenticate(empty_engine, "anna", "fel-lösenord-123") is None
+    assert authenticate(empty_engine, "okänd", PASSWORD) is None
+    update_user(empty_engine, "anna", active=False)
+    assert authenticate(empty_engine, "anna", PASSWORD) is None, "an inactive user cannot log in"
+    with pytest.raises(AuthError, match="at least 10"):
+        create_user(empty_engine, "bo", "kort", "viewer")
+    with pytest.raises(AuthError, match="unknown theme"):
+        create_user(empty_engine, "bo", PASSWORD, "strategist", ["energy"])
+    with pytest.raises(AuthError, match="already exists"):
+        create_user(empty_engine, "anna", PASSWORD, "viewer")
+
+
+def test_role_rules() -> None:
+    admin = CurrentUser(1, "a", "admin", frozenset())
+    energi = CurrentUser(2, "e", "strategist", frozenset({"energi"}))
+    viewer = CurrentUser(3, "v", "viewer", frozenset())
+    assert admin.can_edit("energi") and admin.can_edit(None) and admin.can_delete() and admin.can_import()
+    assert energi.can_edit("energi") and not energi.can_edit("kultur") and not energi.can_edit(None)
+    assert energi.can_import() and not energi.can_delete()
+    assert not viewer.can_edit("energi") and not viewer.can_import() and not viewer.can_delete()
+    assert energi.editable_themes() == {"energi"} and admin.editable_themes() is None
+
+
+def test_users_cli(monkeypatch: pytest.MonkeyPatch, empty_engine: Engine, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", str(empty_engine.url))
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "eva", "--role", "strategist", "--themes", "energi", "--password-stdin"]) == 0
+    assert authenticate(empty_engine, "eva", PASSWORD).themes == {"energi"}
+    assert main(["users", "set", "eva", "--role", "admin", "--themes", ""]) == 0
+    assert list_users(empty_engine) == [("eva", "admin", True, [])]
+    assert main(["users", "list"]) == 0
+    assert "eva\tadmin" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    assert main(["users", "add", "ola", "--role", "viewer", "--password-stdin"]) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+    assert main(["users", "remove", "eva"]) == 0
+    assert list_users(empty_engine) == []
+
+
+def test_safe_next_stays_on_site() -> None:
+    assert safe_next("/projekt?theme=energi") == "/projekt?theme=energi"
+    for bad in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)", "", None):
+        assert safe_next(bad) == "/"
+
+
+def test_anonymous_cannot_reach_protected_pages(site) -> None:
+    app, _, _ = site
+    client = app.server.test_client()
+    for path in ("/import", "/redigera?project=X", "/logg"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=/")
+    assert client.get("/").status_code == 200, "viewing is open by default"
+
+
+def test_login_sets_safe_cookies_and_opens_pages(site) -> None:
+    app, _, _ = site
+    client = app.server.test_client()
+    assert _login(client, "admin", "fel-lösenord-99").headers["Location"].endswith("error=1")
+    response = _login(client, "admin", next_path="/import")
+    assert response.status_code == 303 and response.headers["Location"] == "/import"
+    cookies = {c.split("=")[0]: c for c in response.headers.getlist("Set-Cookie")}
+    session = cookies["rus_session"]
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+    assert "HttpOnly" not in cookies["_csrf_token"] and "SameSite=Strict" in cookies["_csrf_token"]
+    assert client.get("/import").status_code == 200
+    assert client.get("/logg").status_code == 200
+
+
+def test_login_form_needs_its_csrf_token(site) -> None:
+    app, _, _ = site
+    client = app.server.test_client()
+    client.get("/login")
+    response = client.post("/auth/login", data={"username": "admin", "password": PASSWORD, "next": "/"})
+    assert response.status_code == 303 and "error=csrf" in response.headers["Location"]
+    assert client.get("/import").status_code == 302, "still anonymous"
+
+
+def test_callbacks_of_a_logged_in_session_need_the_csrf_header(site) -> None:
+    app, _, _ = site
+    client = app.server.test_client()
+    _login(client, "energi")
+    body = {"output": "x.children", "outputs": {"id": "x", "property": "children"}, "inputs": [], "changedPropIds": []}
+    assert client.post("/_dash-update-component", json=body).status_code == 403
+    token = client.get_cookie("_csrf_token").value
+    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    assert response.status_code != 403
+    assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/import").status_code == 302, "logged out"
+
+
+def test_viewing_can_require_a_login(site) -> None:
+    from dashboard import create_app
+
+    _, _, settings = site
+    closed = create_app(replace(settings, require_login=True)).server.test_client()
+    assert closed.get("/").status_code == 302
+    assert closed.get("/_dash-layout").status_code == 401
+    assert closed.get("/login").status_code == 200
+    assert closed.get("/assets/10-rus.css").status_code == 200
+    _login(closed, "lasare")
+    assert closed.get("/").status_code == 200 and closed.get("/_dash-layout").status_code == 200
+    assert closed.get("/import").status_code == 200, "the page itself explains a viewer may not import"
+
+
+def test_login_page_escapes_next(site) -> None:
+    app, _, _ = site
+    html = app.server.test_client().get('/login?next=/"><script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)" not in html
