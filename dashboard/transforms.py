@@ -516,3 +516,31 @@ def compute_indicator_status(
     reached = (out["projected"] - target_value) * sign >= 0
     out["status"] = STATUS_ON_TRACK if reached else STATUS_OFF_TRACK
     return out
+
+
+def audit_changes(before_json: str | None, after_json: str | None, limit: int = 400) -> str:
+    """A readable summary of what an audit event changed: ``field: old → new`` per
+    changed field (all fields for a creation, the last values for a deletion)."""
+    import json
+
+    before = json.loads(before_json) if before_json else None
+    after = json.loads(after_json) if after_json else None
+
+    def show(value: object) -> str:
+        if value in (None, "", []):
+            return "–"
+        text = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    if before is None and after is None:
+        return ""
+    if before is None or after is None:
+        data = after if after is not None else before
+        if not isinstance(data, dict):
+            return show(data)
+        parts = [f"{k}: {show(v)}" for k, v in data.items() if v not in (None, "", [])]
+    else:
+        keys = list(dict.fromkeys([*before, *after]))
+        parts = [f"{k}: {show(before.get(k))} → {show(after.get(k))}" for k in keys if before.get(k) != after.get(k)]
+    text = "; ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

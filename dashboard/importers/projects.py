@@ -769,6 +769,13 @@ def _theme_rights(
     return out
 
 
+def _source_totals(funding: list[Funding]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for f in funding:
+        totals[f.source] = totals.get(f.source, 0) + f.amount_sek
+    return totals
+
+
 def _fingerprint(p: Project) -> tuple:
     return (
         p.title,
@@ -784,7 +791,7 @@ def _fingerprint(p: Project) -> tuple:
         tuple(sorted((g.goal_id, g.share_bp) for g in p.goals)),
         tuple(sorted((m.municipality_code, m.share_bp) for m in p.municipalities)),
         tuple(sorted(x.priority_id for x in p.priorities)),
-        tuple(sorted((f.source, f.amount_sek) for f in p.funding)),
+        tuple(sorted(_source_totals(p.funding).items())),
     )
 
 
@@ -817,6 +824,24 @@ def _audit_view(p: Project) -> dict[str, Any]:
         )
         for k, v in zip(keys, fp, strict=True)
     }
+
+
+def _merge_funding(old: list[Funding], amounts: dict[str, int]) -> list[Funding]:
+    """New funding rows for {source → amount}, keeping the existing rows (with their
+    financiers) of every source whose total did not change, and the financier of a
+    single-row source whose amount did."""
+    by_source: dict[str, list[Funding]] = {}
+    for f in old:
+        by_source.setdefault(f.source, []).append(f)
+    out: list[Funding] = []
+    for source, amount in amounts.items():
+        rows = by_source.get(source, [])
+        if rows and sum(f.amount_sek for f in rows) == amount:
+            out.extend(rows)
+        else:
+            financier = rows[0].financier_id if len(rows) == 1 else None
+            out.append(Funding(source=source, amount_sek=amount, financier_id=financier))
+    return out
 
 
 def _write(
@@ -873,7 +898,7 @@ def _write(
                 for c, sh in zip(r["municipalities"], shares, strict=True)
             ]
             project.priorities = [ProjectPriority(priority_id=prio_ids[c]) for c in dict.fromkeys(r["priorities"])]
-            project.funding = [Funding(source=src, amount_sek=amt) for src, amt in r["funding"].items()]
+            project.funding = _merge_funding(list(project.funding), r["funding"])
             s.flush()
             s.refresh(project)
             after = _fingerprint(project)

@@ -12,5 +12,8 @@ PAGE_MODULES = (
     "dashboard.pages.presentation",
     "dashboard.pages.slides",
     "dashboard.pages.survey",
+    "dashboard.pages.importer",
+    "dashboard.pages.audit",
+    "dashboard.pages.edit",
     "dashboard.pages.not_found_404",
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -9,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from ..auth import current_user
 from ..components import ids
 from ..components.projects import (
     EXPORT_COLUMNS,
@@ -237,4 +240,18 @@ def project_detail_view(reference: str, lang: str) -> tuple[str, html.Div | html
     detail = load_project_detail(current_engine(), reference)
     if detail is None:
         return reference, html.P(t("detail.notfound", lang, ref=reference))
-    return f"{detail['reference']} · {detail['title']}", make_project_detail(detail, lang)
+    body = make_project_detail(detail, lang)
+    user = current_user()
+    if user is not None and user.can_edit(detail.get("theme_code")):
+        body = html.Div(
+            [
+                dcc.Link(
+                    [html.I(className="bi bi-pencil me-1", **{"aria-hidden": "true"}), t("edit.button", lang)],
+                    href=f"/redigera?project={quote(detail['reference'])}",
+                    className="btn btn-sm btn-outline-primary mb-2",
+                    id="project-edit-link",
+                ),
+                body,
+            ]
+        )
+    return f"{detail['reference']} · {detail['title']}", body

@@ -127,6 +127,7 @@ def load_project_detail(engine: Engine, reference: str) -> dict[str, Any] | None
             conn.execute(
                 select(
                     Project,
+                    Theme.code.label("theme_code"),
                     Theme.name_sv.label("theme_sv"),
                     Theme.name_en.label("theme_en"),
                     Organisation.name.label("owner"),

@@ -1,0 +1,439 @@
+"""/import: upload a project list → preview (problems or what would change) → confirm.
+
+Needs a login with the strategist or admin role; strategists can only import
+projects of their own themes. Columns can be mapped by hand and the mapping
+saved as a profile (usable from the CLI too: ``--mapping NAME``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..auth import CurrentUser, current_user, login_path
+from ..components.cards import make_table
+from ..i18n import format_number, t
+from ..importers.indicators import ImportFailed, Problem
+from ..importers.projects import PROFILES, ProjectImportReport, import_projects, load_profile
+from ..importers.uploads import (
+    MAPPABLE,
+    file_header,
+    mapping_profile,
+    match_columns,
+    save_profile,
+    save_upload,
+    saved_profiles,
+    upload_path,
+)
+from ..state import clear_vocabulary_cache, current_engine, current_language, current_settings
+
+PROFILE = "import-profile"
+ONLY_REGION = "import-only-region"
+UPLOAD = "import-upload"
+STORE = "import-store"
+MAP = "import-map"  # pattern-matching: {"type": MAP, "field": key}
+MAPPING = "import-mapping"
+PROFILE_NAME = "import-profile-name"
+SAVE_PROFILE = "import-save-profile"
+SAVE_RESULT = "import-save-result"
+PREVIEW = "import-preview"
+CONFIRM = "import-confirm"
+RESULT = "import-result"
+TEMPLATE = "import-template"
+TEMPLATE_DOWNLOAD = "import-template-download"
+MAX_SHOWN = 200
+
+
+def _field_label(key: str, lang: str) -> str:
+    if key.startswith("funding:"):
+        from ..i18n import source_label
+
+        return f"{t('import.funding', lang)}: {source_label(key.split(':', 1)[1], lang)}"
+    return t(f"import.field.{key}", lang)
+
+
+def _profile_options(lang: str) -> list[dict]:
+    builtin = [{"label": t(f"import.profile.{name}", lang), "value": name} for name in PROFILES]
+    try:
+        saved = saved_profiles(current_engine())
+    except SQLAlchemyError:  # the page still works with the builtin profiles
+        saved = []
+    return builtin + [{"label": f"{name} ({t('import.saved', lang)})", "value": name} for name in saved]
+
+
+def _denied(lang: str, anonymous: bool) -> html.Div:
+    body = (
+        [t("import.login_needed", lang), " ", dcc.Link(t("auth.login", lang), href=login_path("/import"))]
+        if anonymous
+        else [t("import.role_needed", lang)]
+    )
+    return html.Div(
+        [html.H1(t("import.title", lang), className="page-title"), dbc.Alert(body, color="warning", id="import-denied")]
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    """Step 1 choose a profile and upload; step 2 (optional) map columns; step 3 preview and confirm."""
+    lang = current_language()
+    user = current_user()
+    if user is None or not user.can_import():
+        return _denied(lang, user is None)
+    scope = (
+        t("import.scope_all", lang)
+        if user.is_admin
+        else t("import.scope_themes", lang, themes=", ".join(sorted(user.themes)) or "-")
+    )
+    mapping_rows = [
+        dbc.Col(
+            [
+                dbc.Label(_field_label(key, lang), className="small mb-1"),
+                dcc.Dropdown(id={"type": MAP, "field": key}, options=[], value=None, placeholder="–"),
+            ],
+            md=4,
+            lg=3,
+            className="mb-2",
+        )
+        for key in MAPPABLE
+    ]
+    return html.Div(
+        [
+            html.H1(t("import.title", lang), className="page-title"),
+            html.P([t("import.lead", lang), " ", html.Strong(scope)], className="lead-text"),
+            dcc.Store(id=STORE),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("import.step1", lang), className="h5"),
+                        dbc.Row(
+                            [
+                                dbc.Col(
+                                    [
+                                        dbc.Label(t("import.profile", lang), html_for=PROFILE),
+                                        dcc.Dropdown(
+                                            id=PROFILE, options=_profile_options(lang), value="mall", clearable=False
+                                        ),
+                                        dbc.Checkbox(
+                                            id=ONLY_REGION,
+                                            label=t("import.only_region", lang),
+                                            value=False,
+                                            className="mt-2 small",
+                                        ),
+                                    ],
+                                    md=4,
+                                ),
+                                dbc.Col(
+                                    dcc.Upload(
+                                        html.Div(
+                                            [
+                                                html.I(
+                                                    className="bi bi-cloud-arrow-up me-2", **{"aria-hidden": "true"}
+                                                ),
+                                                t("import.drop", lang),
+                                            ]
+                                        ),
+                                        id=UPLOAD,
+                                        accept=".xlsx,.csv,.txt,.xlsm",
+                                        max_size=current_settings().max_upload_bytes,
+                                        className="upload-area",
+                                    ),
+                                    md=5,
+                                ),
+                                dbc.Col(
+                                    [
+                                        dbc.Button(
+                                            [
+                                                html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}),
+                                                t("import.template", lang),
+                                            ],
+                                            id=TEMPLATE,
+                                            color="secondary",
+                                            outline=True,
+                                        ),
+                                        dcc.Download(id=TEMPLATE_DOWNLOAD),
+                                    ],
+                                    md=3,
+                                    className="d-flex align-items-start",
+                                ),
+                            ],
+                            className="g-3",
+                        ),
+                    ]
+                ),
+                className="chart-card mb-3",
+            ),
+            html.Details(
+                [
+                    html.Summary(t("import.step2", lang), className="h5"),
+                    html.P(t("import.mapping_lead", lang), className="small text-muted"),
+                    dbc.Row(mapping_rows, id=MAPPING),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dbc.Input(id=PROFILE_NAME, placeholder=t("import.profile_name", lang), maxLength=100),
+                                md=4,
+                            ),
+                            dbc.Col(
+                                dbc.Button(t("import.save_profile", lang), id=SAVE_PROFILE, color="secondary"), md=3
+                            ),
+                            dbc.Col(html.Div(id=SAVE_RESULT, role="status"), md=5),
+                        ],
+                        className="g-2 mt-1",
+                    ),
+                ],
+                className="chart-card card card-body mb-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("import.step3", lang), className="h5"),
+                        dcc.Loading(html.Div(t("import.nothing_yet", lang), id=PREVIEW, role="status")),
+                        dbc.Button(
+                            t("import.confirm", lang), id=CONFIRM, color="primary", disabled=True, className="mt-2"
+                        ),
+                        dcc.Loading(html.Div(id=RESULT, role="status", className="mt-3")),
+                    ]
+                ),
+                className="chart-card",
+            ),
+        ]
+    )
+
+
+dash.register_page(
+    __name__, path="/import", name="Importera", title="Importera projekt · RUS-dashboard", order=20, layout=layout
+)
+
+
+def _require_importer() -> CurrentUser:
+    user = current_user()
+    if user is None or not user.can_import():
+        raise PreventUpdate
+    return user
+
+
+def _problem_table(problems: list[Problem], lang: str) -> html.Div:
+    rows = [[p.position, p.field, p.message] for p in problems[:MAX_SHOWN]]
+    more = (
+        html.P(t("import.more", lang, n=format_number(len(problems) - MAX_SHOWN, lang)), className="small")
+        if len(problems) > MAX_SHOWN
+        else None
+    )
+    header = [t("import.col.where", lang), t("import.col.column", lang), t("import.col.problem", lang)]
+    return html.Div([make_table(header, rows, caption=t("import.problems_caption", lang)), more])
+
+
+def render_failure(exc: ImportFailed, lang: str, written: bool = False) -> html.Div:
+    """The problems of a rejected file (nothing was written)."""
+    return html.Div(
+        [
+            dbc.Alert(
+                [
+                    html.Strong(t("import.rejected", lang, n=format_number(len(exc.problems), lang))),
+                    " ",
+                    t("import.nothing_written", lang),
+                ],
+                color="danger",
+                id="import-rejected",
+            ),
+            _problem_table(exc.problems, lang),
+        ]
+    )
+
+
+def render_report(report: ProjectImportReport, lang: str, *, done: bool) -> html.Div:
+    """What an import would do (preview) or did (done), with warnings and the rows."""
+    counts = t(
+        "import.counts",
+        lang,
+        created=format_number(report.created, lang),
+        updated=format_number(report.updated, lang),
+        unchanged=format_number(report.unchanged, lang),
+    )
+    skipped = t("import.skipped", lang, n=format_number(report.skipped, lang)) if report.skipped else ""
+    head = dbc.Alert(
+        [html.Strong(t("import.done" if done else "import.would", lang)), " ", counts, skipped]
+        + ([" ", dcc.Link(t("import.to_overview", lang), href="/")] if done else []),
+        color="success" if done else "info",
+        id="import-done" if done else "import-ok",
+    )
+    warnings = (
+        html.Details(
+            [
+                html.Summary(t("import.warnings", lang, n=format_number(len(report.warnings), lang))),
+                html.Ul([html.Li(w) for w in report.warnings[:MAX_SHOWN]], className="small"),
+            ],
+            open=True,
+        )
+        if report.warnings
+        else None
+    )
+    rows = [[ref, title, t(f"import.outcome.{outcome}", lang)] for ref, title, outcome in report.rows[:MAX_SHOWN]]
+    table = html.Details(
+        [
+            html.Summary(t("import.rows", lang, n=format_number(len(report.rows), lang))),
+            make_table(
+                [t("col.reference", lang), t("col.title", lang), t("import.col.outcome", lang)],
+                rows,
+                caption=t("import.rows_caption", lang),
+            ),
+        ],
+        className="table-alt",
+    )
+    return html.Div([head, warnings, table])
+
+
+@callback(
+    Output(STORE, "data"),
+    Output({"type": MAP, "field": ALL}, "options"),
+    Output({"type": MAP, "field": ALL}, "value"),
+    Input(UPLOAD, "contents"),
+    Input(PROFILE, "value"),
+    State(UPLOAD, "filename"),
+    State(STORE, "data"),
+    prevent_initial_call=True,
+)
+def on_upload(contents: str | None, profile_name: str, filename: str | None, stored: dict | None) -> tuple:
+    """Keep the uploaded file; match its columns to the chosen profile."""
+    _require_importer()
+    settings = current_settings()
+    n = len(MAPPABLE)
+    if ctx.triggered_id == UPLOAD or not stored:
+        if not contents:
+            raise PreventUpdate
+        try:
+            token, path = save_upload(contents, filename or "upload", settings.max_upload_bytes)
+        except ImportFailed as exc:
+            return {"error": [p.__dict__ for p in exc.problems], "filename": filename}, [[]] * n, [None] * n
+        stored = {"token": token, "filename": path.name}
+    path = upload_path(stored.get("token"), stored.get("filename"))
+    if path is None:
+        return stored, [[]] * n, [None] * n
+    try:
+        header = file_header(path, settings.max_upload_bytes)
+        _, profile = load_profile(profile_name, current_engine())
+    except ImportFailed as exc:
+        return {**stored, "error": [p.__dict__ for p in exc.problems]}, [[]] * n, [None] * n
+    matched = match_columns(profile, header)
+    options = [{"label": h, "value": h} for h in header]
+    return {**stored, "error": None}, [options] * n, [matched[k] for k in MAPPABLE]
+
+
+def _mapping(values: list[str | None]) -> dict[str, str | None]:
+    keys = [item["id"]["field"] for item in ctx.inputs_list[1]] if ctx.inputs_list else list(MAPPABLE)
+    return dict(zip(keys, values, strict=False))
+
+
+def _run(stored: dict, mapping: dict[str, str | None], profile_name: str, only_region: bool, *, dry_run: bool) -> Any:
+    user = _require_importer()
+    path = upload_path(stored.get("token"), stored.get("filename"))
+    if path is None:
+        raise ImportFailed(
+            stored.get("filename") or "-", [Problem("file", "-", "the upload has expired; upload again")]
+        )
+    _, base = load_profile(profile_name, current_engine())
+    profile = mapping_profile(mapping, base)
+    settings = current_settings()
+    return import_projects(
+        current_engine(),
+        path,
+        mapping=profile,
+        dry_run=dry_run,
+        reference_date=settings.reference_date,
+        max_bytes=settings.max_upload_bytes,
+        actor=user.username,
+        only_region=bool(only_region),
+        allowed_themes=user.editable_themes(),
+    )
+
+
+@callback(
+    Output(PREVIEW, "children"),
+    Output(CONFIRM, "disabled"),
+    Output(RESULT, "children", allow_duplicate=True),
+    Input(STORE, "data"),
+    Input({"type": MAP, "field": ALL}, "value"),
+    Input(ONLY_REGION, "value"),
+    State(PROFILE, "value"),
+    prevent_initial_call=True,
+)
+def on_preview(stored: dict | None, values: list, only_region: bool, profile_name: str) -> tuple:
+    """Validate the whole file without writing: problems, or what would change."""
+    lang = current_language()
+    if not stored:
+        raise PreventUpdate
+    name = stored.get("filename") or "-"
+    if stored.get("error"):
+        problems = [Problem(**p) for p in stored["error"]]
+        return render_failure(ImportFailed(name, problems), lang), True, None
+    try:
+        report = _run(stored, _mapping(values), profile_name, only_region, dry_run=True)
+    except ImportFailed as exc:
+        return render_failure(exc, lang), True, None
+    return render_report(report, lang, done=False), False, None
+
+
+@callback(
+    Output(RESULT, "children"),
+    Output(CONFIRM, "disabled", allow_duplicate=True),
+    Input(CONFIRM, "n_clicks"),
+    State(STORE, "data"),
+    State({"type": MAP, "field": ALL}, "value"),
+    State(ONLY_REGION, "value"),
+    State(PROFILE, "value"),
+    prevent_initial_call=True,
+)
+def on_confirm(n: int | None, stored: dict | None, values: list, only_region: bool, profile_name: str) -> tuple:
+    """Import for real (one transaction, audited); the charts show the new totals at once."""
+    if not n or not stored:
+        raise PreventUpdate
+    lang = current_language()
+    keys = [item["id"]["field"] for item in ctx.states_list[1]] if ctx.states_list else list(MAPPABLE)
+    try:
+        report = _run(stored, dict(zip(keys, values, strict=False)), profile_name, only_region, dry_run=False)
+    except ImportFailed as exc:
+        return render_failure(exc, lang), True
+    clear_vocabulary_cache()
+    return render_report(report, lang, done=True), True
+
+
+@callback(
+    Output(SAVE_RESULT, "children"),
+    Output(PROFILE, "options"),
+    Input(SAVE_PROFILE, "n_clicks"),
+    State(PROFILE_NAME, "value"),
+    State({"type": MAP, "field": ALL}, "value"),
+    State(PROFILE, "value"),
+    prevent_initial_call=True,
+)
+def on_save_profile(n: int | None, name: str | None, values: list, profile_name: str) -> tuple:
+    """Save the current column mapping under a name."""
+    user = _require_importer()
+    if not n:
+        raise PreventUpdate
+    lang = current_language()
+    keys = [item["id"]["field"] for item in ctx.states_list[1]] if ctx.states_list else list(MAPPABLE)
+    _, base = load_profile(profile_name, current_engine())
+    try:
+        save_profile(
+            current_engine(), name or "", mapping_profile(dict(zip(keys, values, strict=False)), base), user.username
+        )
+    except ValueError as exc:
+        return html.Span(str(exc), className="text-danger"), dash.no_update
+    return html.Span(t("import.profile_saved", lang, name=name.strip()), className="text-success"), _profile_options(
+        lang
+    )
+
+
+@callback(Output(TEMPLATE_DOWNLOAD, "data"), Input(TEMPLATE, "n_clicks"), prevent_initial_call=True)
+def on_template(n: int | None) -> dict:
+    """The import template with a sheet of allowed values."""
+    from ..exports.template import template_workbook
+
+    if not n:
+        raise PreventUpdate
+    return dcc.send_bytes(template_workbook(current_engine()), "rus-projektmall.xlsx")
