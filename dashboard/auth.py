@@ -210,6 +210,18 @@ def current_user() -> CurrentUser | None:
     return g.rus_user
 
 
+VALIDATION_USER = CurrentUser(0, "(validation)", "admin", frozenset())
+
+
+def page_user() -> CurrentUser | None:
+    """The user a page layout is built for. Outside a request (Dash builds its
+    validation layout from every page at start) this is a stand-in admin, so the
+    validation layout holds every component the page's callbacks use."""
+    from flask import has_request_context
+
+    return current_user() if has_request_context() else VALIDATION_USER
+
+
 def csrf_token() -> str:
     """The session's CSRF token (created on first use)."""
     from flask import session

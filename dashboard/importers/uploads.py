@@ -94,7 +94,7 @@ def _bare(text: str) -> str:
 def match_columns(profile: dict[str, Any], header: list[str]) -> dict[str, str | None]:
     """For every mappable field, the header column the profile would use (or None)."""
     exact = {_norm(h): h for h in reversed(header)}
-    bare = {_bare(h): h for h in reversed(header)}
+    bare = {_bare(h): h for h in reversed(header) if _bare(h) != _norm(h)}  # only headers with a unit
     out: dict[str, str | None] = {}
     for key in MAPPABLE:
         names = (

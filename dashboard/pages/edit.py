@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from ..auth import current_user, login_path
+from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_user
 from ..editing import PermissionDenied, delete_project, load_project_form, save_project
 from ..i18n import source_label, status_label, t
 from ..importers.indicators import Problem
@@ -29,6 +29,11 @@ SAVE = "edit-save"
 DELETE = "edit-delete"
 CONFIRM_DELETE = "edit-confirm-delete"
 RESULT = "edit-result"
+# Plain string ids: dbc's Checkbox/Checklist build their labels' ids from ``id``
+# and fail (React error #31) with a pattern-matching dict id.
+WHOLE_COUNTY = "edit-whole-county"
+MUNICIPALITIES = "edit-municipalities"
+PRIORITIES = "edit-priorities"
 TEXT_FIELDS = ("reference", "title", "owner", "decision_date", "start_date", "end_date")
 
 
@@ -41,32 +46,39 @@ def _field_id(name: str) -> dict:
 
 
 def layout(project: str | None = None, new: str | None = None, **_query: str) -> html.Div:
-    """The edit form for ``project`` (or an empty one with ``new=1``)."""
+    """The edit form for ``project`` (or an empty one with ``new=1``). When the user
+    may not edit, a message — with an empty form hidden, because Dash's validation
+    layout (built from the first request, whoever sends it) needs every callback component."""
     lang = current_language()
-    user = current_user()
+    user = page_user()
     title = t("edit.title_new" if new else "edit.title", lang)
+    hidden = html.Div(_form(lang, VALIDATION_USER, {}, new=True), hidden=True)
     if user is None:
         target = f"/redigera?project={project}" if project else "/redigera?new=1"
-        return html.Div(
-            [
-                html.H1(title, className="page-title"),
-                dbc.Alert(
-                    [t("edit.login_needed", lang), " ", dcc.Link(t("auth.login", lang), href=login_path(target))],
-                    color="warning",
-                ),
-            ]
-        )
+        message = [t("edit.login_needed", lang), " ", dcc.Link(t("auth.login", lang), href=login_path(target))]
+        return html.Div([html.H1(title, className="page-title"), dbc.Alert(message, color="warning"), hidden])
+    if user is VALIDATION_USER:
+        return _form(lang, user, {}, new=True)
     form = None if new else load_project_form(current_engine(), project or "")
     if form is None and not new:
-        return html.Div([html.H1(title, className="page-title"), dbc.Alert(t("edit.not_found", lang), color="warning")])
+        return html.Div(
+            [html.H1(title, className="page-title"), dbc.Alert(t("edit.not_found", lang), color="warning"), hidden]
+        )
     form = form or {"status": "ide", "theme": next(iter(sorted(user.themes)), None)}
     if not user.can_edit(form.get("theme")) and not (new and user.editable_themes() != set()):
+        mine = ", ".join(sorted(user.themes)) or "-"
         return html.Div(
             [
                 html.H1(title, className="page-title"),
-                dbc.Alert(t("edit.not_yours", lang, themes=", ".join(sorted(user.themes)) or "-"), color="warning"),
+                dbc.Alert(t("edit.not_yours", lang, themes=mine), color="warning"),
+                hidden,
             ]
         )
+    return _form(lang, user, form, new=bool(new))
+
+
+def _form(lang: str, user: CurrentUser, form: dict[str, Any], *, new: bool) -> html.Div:
+    title = t("edit.title_new" if new else "edit.title", lang)
     vocab = vocabulary()
     allowed = user.editable_themes()
     themes = [
@@ -81,7 +93,7 @@ def layout(project: str | None = None, new: str | None = None, **_query: str) ->
             "label": f"{p['code']} · {p['name_en'] if lang == 'en' and p.get('name_en') else p['name_sv']}",
             "value": p["code"],
         }
-        for d in load_strategy_tree(current_engine())["directions"]
+        for d in ([] if user is VALIDATION_USER else load_strategy_tree(current_engine())["directions"])
         for g in d["goals"]
         for p in g["priorities"]
     ]
@@ -165,29 +177,30 @@ def layout(project: str | None = None, new: str | None = None, **_query: str) ->
     places = dbc.Row(
         [
             dbc.Col(
-                dbc.Switch(
-                    id=_field_id("whole_county"),
+                dbc.Checkbox(
+                    id=WHOLE_COUNTY,
                     label=t("edit.whole_county", lang),
                     value=bool(form.get("whole_county")),
                 ),
                 md=3,
             ),
             dbc.Col(
-                dcc.Checklist(
-                    id=_field_id("municipalities"),
-                    options=[{"label": f" {name}", "value": code} for code, name in munis.items()],
+                dbc.Checklist(
+                    id=MUNICIPALITIES,
+                    options=[{"label": name, "value": code} for code, name in munis.items()],
                     value=form.get("municipalities") or [],
                     inline=True,
-                    inputClassName="me-1",
-                    labelClassName="me-3",
                 ),
                 md=9,
             ),
-            _labelled(
-                t("import.field.priorities", lang),
-                dcc.Dropdown(
-                    id=_field_id("priorities"), options=priorities, value=form.get("priorities") or [], multi=True
-                ),
+            dbc.Col(
+                [
+                    dbc.Label(t("import.field.priorities", lang), html_for=PRIORITIES),
+                    html.Div(
+                        dbc.Checklist(id=PRIORITIES, options=priorities, value=form.get("priorities") or []),
+                        className="priority-list",
+                    ),
+                ],
                 md=12,
             ),
         ],
@@ -197,16 +210,19 @@ def layout(project: str | None = None, new: str | None = None, **_query: str) ->
     def section(key: str, body: Any) -> dbc.Card:
         return dbc.Card(dbc.CardBody([html.H2(t(key, lang), className="h6"), body]), className="chart-card mb-3")
 
-    delete = dcc.ConfirmDialogProvider(
-        dbc.Button(
-            t("edit.delete", lang),
-            color="danger",
-            outline=True,
-            id=DELETE,
-            className="" if user.can_delete() and not new else "d-none",
-        ),
-        id=CONFIRM_DELETE,
-        message=t("edit.delete_confirm", lang, ref=form.get("reference") or ""),
+    delete = html.Span(
+        [
+            dbc.Button(
+                t("edit.delete", lang),
+                id=DELETE,
+                color="danger",
+                outline=True,
+                className="" if user.can_delete() and not new else "d-none",
+            ),
+            dcc.ConfirmDialog(
+                id=CONFIRM_DELETE, message=t("edit.delete_confirm", lang, ref=form.get("reference") or "")
+            ),
+        ]
     )
     return html.Div(
         [
@@ -265,10 +281,22 @@ _FIELDS = {"reference", "title", "owner", "theme", "status", "decision_date", "s
     State({"type": FIELD, "name": ALL}, "value"),
     State({"type": GOAL, "code": ALL}, "value"),
     State({"type": MONEY, "source": ALL}, "value"),
+    State(WHOLE_COUNTY, "value"),
+    State(MUNICIPALITIES, "value"),
+    State(PRIORITIES, "value"),
     State(MODE, "data"),
     prevent_initial_call=True,
 )
-def on_save(n: int | None, fields: list, goals: list, money: list, mode: dict) -> tuple:
+def on_save(
+    n: int | None,
+    fields: list,
+    goals: list,
+    money: list,
+    whole: bool,
+    munis: list | None,
+    priorities: list | None,
+    mode: dict,
+) -> tuple:
     """Validate and save the form (nothing is written when something is wrong)."""
     user = current_user()
     if not n or user is None:
@@ -278,6 +306,8 @@ def on_save(n: int | None, fields: list, goals: list, money: list, mode: dict) -
     form: dict[str, Any] = dict(zip(names, fields, strict=True))
     form["goal_shares"] = {item["id"]["code"]: v for item, v in zip(ctx.states_list[1], goals, strict=True)}
     form["funding"] = {item["id"]["source"]: v for item, v in zip(ctx.states_list[2], money, strict=True)}
+    form["whole_county"], form["municipalities"] = bool(whole), munis or []
+    form["priorities"] = priorities or []
     new = bool(mode.get("new"))
     if not new:
         form["reference"] = mode.get("reference")
@@ -298,6 +328,12 @@ def on_save(n: int | None, fields: list, goals: list, money: list, mode: dict) -
     if report.warnings:
         body += [html.Br(), html.Small(report.warnings[0])]
     return dbc.Alert(body, color="success", id="edit-saved"), {"new": False, "reference": reference}
+
+
+@callback(Output(CONFIRM_DELETE, "displayed"), Input(DELETE, "n_clicks"), prevent_initial_call=True)
+def on_ask_delete(n: int | None) -> bool:
+    """Ask before deleting."""
+    return bool(n)
 
 
 @callback(

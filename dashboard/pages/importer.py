@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..auth import CurrentUser, current_user, login_path
+from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_user
 from ..components.cards import make_table
 from ..i18n import format_number, t
 from ..importers.indicators import ImportFailed, Problem
@@ -78,11 +78,17 @@ def _denied(lang: str, anonymous: bool) -> html.Div:
 
 
 def layout(**_query: str) -> html.Div:
-    """Step 1 choose a profile and upload; step 2 (optional) map columns; step 3 preview and confirm."""
+    """Step 1 choose a profile and upload; step 2 (optional) map columns; step 3 preview and confirm.
+    Without the right, a message — and the form hidden, because Dash's validation layout
+    (built from the first request, whoever sends it) must hold every callback component."""
     lang = current_language()
-    user = current_user()
+    user = page_user()
     if user is None or not user.can_import():
-        return _denied(lang, user is None)
+        return html.Div([_denied(lang, user is None), html.Div(_form(lang, VALIDATION_USER), hidden=True)])
+    return _form(lang, user)
+
+
+def _form(lang: str, user: CurrentUser) -> html.Div:
     scope = (
         t("import.scope_all", lang)
         if user.is_admin
