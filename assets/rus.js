@@ -7,7 +7,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (query === null || query === undefined) {
         return window.dash_clientside.no_update;
       }
-      var target = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      /* Keep parameters that are not filters (project=, new=, …): they belong to the page. */
+      var filterKeys = ["year", "theme", "goal", "municipality", "status", "source"];
+      var params = new URLSearchParams(query);
+      new URLSearchParams(window.location.search).forEach(function (value, key) {
+        if (filterKeys.indexOf(key) < 0 && !params.has(key)) { params.append(key, value); }
+      });
+      var merged = params.toString().replace(/%2C/g, ",");
+      var target = window.location.pathname + (merged ? "?" + merged : "") + window.location.hash;
       if (target !== window.location.pathname + window.location.search + window.location.hash) {
         window.history.replaceState(window.history.state, "", target);
       }

@@ -63,6 +63,7 @@ def make_user_menu(lang: str, user: CurrentUser | None, csrf: str | None) -> htm
     links = [dbc.DropdownMenuItem(f"{user.username} · {t(f'auth.role.{user.role}', lang)}", header=True)]
     if user.can_import():
         links.append(dbc.DropdownMenuItem(t("nav.import", lang), href="/import"))
+        links.append(dbc.DropdownMenuItem(t("edit.new", lang), href="/redigera?new=1"))
     links.append(dbc.DropdownMenuItem(t("nav.audit", lang), href="/logg"))
     links.append(dbc.DropdownMenuItem(divider=True))
     links.append(

@@ -38,7 +38,11 @@ TEXT_FIELDS = ("reference", "title", "owner", "decision_date", "start_date", "en
 
 
 def _labelled(label: str, control: Any, **col: Any) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, html_for=control.id if isinstance(control.id, str) else None), control], **col)
+    """A labelled control. Pattern-matching (dict) ids cannot be named in ``for=``,
+    so those controls sit inside their <label>, which associates them just the same."""
+    if isinstance(control.id, str):
+        return dbc.Col([dbc.Label(label, html_for=control.id), control], **col)
+    return dbc.Col(html.Label([html.Span(label, className="form-label d-block"), control], className="w-100"), **col)
 
 
 def _field_id(name: str) -> dict:
@@ -208,7 +212,8 @@ def _form(lang: str, user: CurrentUser, form: dict[str, Any], *, new: bool) -> h
     )
 
     def section(key: str, body: Any) -> dbc.Card:
-        return dbc.Card(dbc.CardBody([html.H2(t(key, lang), className="h6"), body]), className="chart-card mb-3")
+        parts = body if isinstance(body, list) else [body]  # a nested list is not a valid Dash child
+        return dbc.Card(dbc.CardBody([html.H2(t(key, lang), className="h6"), *parts]), className="chart-card mb-3")
 
     delete = html.Span(
         [

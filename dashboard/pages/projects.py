@@ -235,9 +235,6 @@ def on_open_detail(cell: dict | None, reference: str | None):  # noqa: ANN201
     return (True, *project_detail_view(reference, current_language()))
 
 
-EDIT_LINK = False  # the edit page (/redigera) still has a client-side rendering fault; see the issue note
-
-
 def project_detail_view(reference: str, lang: str) -> tuple[str, html.Div | html.P]:
     """Title and body of the detail dialog for ``reference``."""
     detail = load_project_detail(current_engine(), reference)
@@ -245,7 +242,7 @@ def project_detail_view(reference: str, lang: str) -> tuple[str, html.Div | html
         return reference, html.P(t("detail.notfound", lang, ref=reference))
     body = make_project_detail(detail, lang)
     user = current_user()
-    if user is not None and user.can_edit(detail.get("theme_code")) and EDIT_LINK:
+    if user is not None and user.can_edit(detail.get("theme_code")):
         body = html.Div(
             [
                 dcc.Link(
