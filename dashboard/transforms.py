@@ -523,8 +523,8 @@ def audit_changes(before_json: str | None, after_json: str | None, limit: int = 
     changed field (all fields for a creation, the last values for a deletion)."""
     import json
 
-    before = json.loads(before_json) if before_json else None
-    after = json.loads(after_json) if after_json else None
+    before = json.loads(before_json) if isinstance(before_json, str) and before_json else None
+    after = json.loads(after_json) if isinstance(after_json, str) and after_json else None
 
     def show(value: object) -> str:
         if value in (None, "", []):
@@ -544,3 +544,18 @@ def audit_changes(before_json: str | None, after_json: str | None, limit: int = 
         parts = [f"{k}: {show(before.get(k))} → {show(after.get(k))}" for k in keys if before.get(k) != after.get(k)]
     text = "; ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_key", "changes")
+
+
+def audit_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The log as display rows: time as text, before/after as a change summary."""
+    if frame.empty:
+        return pd.DataFrame(columns=[*AUDIT_COLUMNS, "before_json", "after_json"])
+    out = frame.copy()
+    out["at"] = pd.to_datetime(out["at"]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    for col in ("before_json", "after_json"):  # pandas reads a missing text as NaN
+        out[col] = [v if isinstance(v, str) else None for v in out[col]]
+    out["changes"] = [audit_changes(b, a) for b, a in zip(out["before_json"], out["after_json"], strict=True)]
+    return out[[*AUDIT_COLUMNS, "before_json", "after_json"]]

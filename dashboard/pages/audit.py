@@ -14,24 +14,14 @@ from ..exports.tables import to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_number, t
 from ..queries.audit import MAX_EVENTS, load_audit
 from ..state import current_engine, current_language
-from ..transforms import audit_changes
+from ..transforms import AUDIT_COLUMNS as COLUMNS
+from ..transforms import audit_rows
 
 GRID = "audit-grid"
 SEARCH = "audit-search"
 CSV = "audit-csv"
 XLSX = "audit-xlsx"
 DOWNLOAD = "audit-download"
-COLUMNS = ("at", "actor", "action", "entity", "entity_key", "changes")
-
-
-def audit_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The log as display rows: time as text, before/after as a change summary."""
-    if frame.empty:
-        return pd.DataFrame(columns=[*COLUMNS, "before_json", "after_json"])
-    out = frame.copy()
-    out["at"] = pd.to_datetime(out["at"]).dt.strftime("%Y-%m-%d %H:%M:%S")
-    out["changes"] = [audit_changes(b, a) for b, a in zip(out["before_json"], out["after_json"], strict=True)]
-    return out[[*COLUMNS, "before_json", "after_json"]]
 
 
 def _headers(lang: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from dashboard.auth import CurrentUser
 from dashboard.editing import PermissionDenied, delete_project, load_project_form, save_project
 from dashboard.importers.projects import import_projects
 from dashboard.models import AuditEvent, Funding, Organisation, Project
-from dashboard.transforms import audit_changes
+from dashboard.transforms import audit_changes, audit_rows
 
 from .test_importer_projects import GOOD, REF, _csv, _snapshot
 
@@ -137,3 +137,22 @@ def test_audit_changes_summaries() -> None:
     assert audit_changes(None, json.dumps({"title": "A", "theme": None})) == "title: A"
     assert audit_changes(json.dumps({"a": 1, "b": [1]}), json.dumps({"a": 2, "b": [1]})) == "a: 1 → 2"
     assert audit_changes(None, None) == ""
+
+
+def test_change_log_export(engine: Engine) -> None:
+    """The log page's export has every event with its full before/after values."""
+    import io
+
+    import pandas as pd
+
+    from dashboard.exports.tables import to_csv_bytes
+    from dashboard.queries.audit import load_audit
+
+    form = load_project_form(engine, "R-1")
+    save_project(engine, {**form, "title": "Ny titel"}, ENERGI)
+    delete_project(engine, "R-1", ADMIN)
+    rows = audit_rows(load_audit(engine))
+    assert list(rows["action"]) == ["delete", "edit", "import-file", "import"], "newest first"
+    assert rows.loc[rows["action"] == "edit", "changes"].item() == "title: Solceller → Ny titel"
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(rows, {c: c for c in rows.columns})), sep=";", encoding="utf-8-sig")
+    assert len(csv) == 4 and json.loads(csv.loc[0, "before_json"])["title"] == "Ny titel"
