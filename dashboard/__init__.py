@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
     from sqlalchemy.exc import SQLAlchemyError
 
     from .auth import init_auth
+    from .faults import init_faults
     from .bootstrap import init_database
     from .db import get_engine
     from .pages import PAGE_MODULES
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
     )
     app.index_string = _INDEX.format(lang=settings.language)
     app.server.config[SETTINGS_KEY] = settings
+    init_faults(app.server, settings)
     init_auth(app.server, settings)
     # Page modules register their page and callbacks at import; re-import them
     # so every app built in this process gets its own copy of the callbacks.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -18,9 +20,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cur.close()
 
 
+def query_timeout_ms() -> int:
+    """The longest a single statement may run (``RUS_QUERY_TIMEOUT_MS``, default 20 s; 0 = no limit)."""
+    return int(os.environ.get("RUS_QUERY_TIMEOUT_MS", "20000") or 0)
+
+
+def _sqlite_deadline(dbapi_connection, record) -> None:  # noqa: ANN001
+    """Abort a statement that runs past its deadline (SQLite's progress handler;
+    the deadline is set before each statement by :func:`_start_clock`)."""
+    state = {"deadline": None}
+    record.info["rus_clock"] = state
+
+    def check() -> int:
+        deadline = state["deadline"]
+        return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+    dbapi_connection.set_progress_handler(check, 20_000)
+
+
+def _start_clock(conn, _cursor, _statement, _params, _context, _executemany) -> None:  # noqa: ANN001
+    limit = query_timeout_ms()
+    clock = conn.connection.info.get("rus_clock")
+    if clock is not None:
+        clock["deadline"] = time.monotonic() + limit / 1000 if limit else None
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
-    """Return the (cached) engine for ``url``; SQLite gets foreign keys and WAL."""
+    """Return the (cached) engine for ``url``.
+
+    SQLite gets foreign keys, WAL, a 5 s wait on locks and a per-statement time
+    limit; PostgreSQL gets pre-pinged connections, a 5 s connect timeout and a
+    server-side ``statement_timeout``. The limit is ``RUS_QUERY_TIMEOUT_MS``."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -29,6 +60,12 @@ def get_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_deadline)
+        event.listen(engine, "before_cursor_execute", _start_clock)
+    elif url.startswith("postgresql"):
+        limit = query_timeout_ms()
+        options = f"-c statement_timeout={limit}" if limit else ""
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5, "options": options})
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
