@@ -45,9 +45,9 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
     from sqlalchemy.exc import SQLAlchemyError
 
     from .auth import init_auth
-    from .faults import init_faults
     from .bootstrap import init_database
     from .db import get_engine
+    from .faults import init_faults
     from .pages import PAGE_MODULES
     from .shell import make_shell, register_shell_callbacks
     from .state import SETTINGS_KEY, clear_vocabulary_cache

@@ -146,7 +146,7 @@ def init_faults(server: Flask, settings: Settings) -> None:
         return lang_or_default(request.cookies.get("rus_lang") or settings.language)
 
     @server.before_request
-    def _database_ready():  # noqa: ANN202
+    def _database_ready():
         path = request.path
         if path.startswith(_STATIC) or request.method != "GET" or path.startswith("/_dash-"):
             return None
@@ -160,7 +160,7 @@ def init_faults(server: Flask, settings: Settings) -> None:
         return response
 
     @server.errorhandler(SQLAlchemyError)
-    def _database_error(exc: SQLAlchemyError):  # noqa: ANN202
+    def _database_error(exc: SQLAlchemyError):
         kind = classify(exc)
         log.error("database error in %s (%s): %s", request.path, kind, exc.__class__.__name__)
         clear_checks()
