@@ -28,7 +28,7 @@ run: init
 	$(BIN)/python app.py
 
 serve: init  ## production-style: gunicorn with 2 workers
-	$(BIN)/gunicorn app:server --workers 2 --bind $(HOST):$(PORT)
+	$(BIN)/gunicorn app:server --workers 2 --threads 4 --timeout 60 --bind $(HOST):$(PORT)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check dashboard tests app.py
