@@ -91,7 +91,9 @@ def main() -> int:
     url = database_url(args.db, args.projects)
     app = create_app(replace(Settings.from_env(), database_url=url, auto_init=False))
     specs = filter_callbacks(app)
-    callbacks = {path: [cb for cb in specs if cb["outputs"][0]["id"].startswith(prefix)] for path, prefix in PAGES.items()}
+    callbacks = {
+        path: [cb for cb in specs if cb["outputs"][0]["id"].startswith(prefix)] for path, prefix in PAGES.items()
+    }
     env = {**os.environ, "DATABASE_URL": url, "RUS_AUTO_INIT": "0"}
     gunicorn = subprocess.Popen(
         [

@@ -1,6 +1,6 @@
 """Write the measured tables of docs/performance.md from bench/out/*.json.
 
-    .venv/bin/python bench/report.py            # rewrites the block between the markers
+.venv/bin/python bench/report.py            # rewrites the block between the markers
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def _fmt(value: float | None, unit: str = "") -> str:
 
 def tables() -> str:
     """The summary table and one callback table per run."""
-    runs = [json.loads(p.read_text()) for p in sorted(OUT.glob("sqlite-*.json")) + sorted(OUT.glob("postgresql-*.json"))]
+    runs = [
+        json.loads(p.read_text()) for p in sorted(OUT.glob("sqlite-*.json")) + sorted(OUT.glob("postgresql-*.json"))
+    ]
     loads = [json.loads(p.read_text()) for p in sorted(OUT.glob("load-*.json"))]
     if not runs:
         return "_No measurements yet: run bench/run.py._"

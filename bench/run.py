@@ -95,9 +95,7 @@ def build(db: str, n: int) -> dict:
         prepare_postgres(url)
     env = {**os.environ, "DATABASE_URL": url}
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "dashboard", "demo", "--projects", str(n)], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([sys.executable, "-m", "dashboard", "demo", "--projects", str(n)], cwd=ROOT, env=env, check=True)
     took = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"build_s": round(took, 1), "build_rss_mb": round(rss)}

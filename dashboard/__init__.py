@@ -83,4 +83,9 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
             importlib.import_module(name)
     app.layout = make_shell
     register_shell_callbacks(app)
+    # Bind the page callbacks (Dash's global list) to this app now, not on its first
+    # request: otherwise another app built in the same process before that request
+    # (tests, the benchmark) would take them.
+    with app.server.test_request_context("/"):
+        app._setup_server()
     return app

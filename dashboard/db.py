@@ -82,3 +82,6 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+    from .cache import clear
+
+    clear()  # this process answers from the new data at once (others within a second)

@@ -790,4 +790,7 @@ def build_demo(
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 )
+    from .cache import clear
+
+    clear()
     return DemoReport(projects=n, funding_rows=n_funding, indicator_values=n_values, calibrated=calibrated)

@@ -41,7 +41,15 @@ class ThemeMap:
 
 def global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(priorities with their themes, coverage of every priority by ongoing and
-    planned projects of any theme) — white spots are a strategy-level fact."""
+    planned projects of any theme) — white spots are a strategy-level fact.
+    Cached per data version: it reads every project."""
+    from .cache import cached
+
+    priorities, coverage = cached(engine, "coverage", reference, lambda: _global_coverage(engine, reference))
+    return priorities.copy(), coverage.copy()
+
+
+def _global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     priorities = load_priorities(engine)
     projects = add_phase(load_theme_projects(engine, FilterState()), reference)
     links = load_project_priorities(engine)

@@ -364,4 +364,21 @@ def import_indicator_values(
             conn.execute(IndicatorValue.__table__.insert(), inserts)
         if dry_run:
             conn.rollback()
+        elif report.created or report.updated:
+            from ..models import AuditEvent
+
+            summary = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+            conn.execute(
+                AuditEvent.__table__.insert().values(
+                    actor="import",
+                    action="import-file",
+                    entity="indicators",
+                    entity_key=path.name[:100],
+                    after_json=json.dumps(summary),
+                )
+            )
+    if not dry_run:
+        from ..cache import clear
+
+        clear()
     return report

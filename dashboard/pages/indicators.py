@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from ..cache import cached
 from ..components import ids
 from ..components.indicators import (
     decimals_for,
@@ -118,6 +119,34 @@ def _shown_areas(f: FilterState, options: list[str] | None, vocab) -> list[str]:
     return list(f.municipality)
 
 
+def _indicator_card(row: dict, values, targets, region: str, labels: dict, munis: list, options, cfg: dict, lang: str):  # noqa: ANN001
+    """One indicator's card with its chart (cached per data version by the callback)."""
+    own = values[values["indicator"] == row["indicator"]]
+    tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]
+    target = (
+        {
+            "value": float(tgt["value"].iloc[-1]),
+            "year": int(tgt["year"].iloc[-1]),
+            "illustrative": bool(tgt["illustrative"].iloc[-1]),
+        }
+        if not tgt.empty
+        else None
+    )
+    fig = build_indicator_chart(
+        own,
+        region=region,
+        area_labels=labels,
+        target=target,
+        municipalities=munis,
+        genders="gender" in (options or []),
+        decimals=decimals_for(row.get("unit")),
+        lang=lang,
+    )
+    chart = dcc.Graph(figure=fig, config=cfg, style={"height": "300px"}, id=f"ind-chart-{row['indicator']}")
+    shown = own[own["gender"] == "T"] if "gender" not in (options or []) else own
+    return make_indicator_card(row, chart, shown[shown["gender"] == "T"], region, labels, lang)
+
+
 @callback(
     Output(ids.IND_SCORECARD, "children"),
     Output(ids.IND_SECTIONS, "children"),
@@ -159,30 +188,15 @@ def update_indicators(query: str | None, options: list[str] | None = None):  # n
             )
         )
         for row in report[report["goal"] == g["code"]].to_dict("records"):
-            own = values[values["indicator"] == row["indicator"]]
-            tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]
-            target = (
-                {
-                    "value": float(tgt["value"].iloc[-1]),
-                    "year": int(tgt["year"].iloc[-1]),
-                    "illustrative": bool(tgt["illustrative"].iloc[-1]),
-                }
-                if not tgt.empty
-                else None
+            key = (row["indicator"], region, tuple(munis), tuple(sorted(options or [])), lang)
+            sections.append(
+                cached(
+                    engine,
+                    "indicator-card",
+                    key,
+                    lambda row=row: _indicator_card(row, values, targets, region, labels, munis, options, cfg, lang),
+                )
             )
-            fig = build_indicator_chart(
-                own,
-                region=region,
-                area_labels=labels,
-                target=target,
-                municipalities=munis,
-                genders="gender" in (options or []),
-                decimals=decimals_for(row.get("unit")),
-                lang=lang,
-            )
-            chart = dcc.Graph(figure=fig, config=cfg, style={"height": "300px"}, id=f"ind-chart-{row['indicator']}")
-            shown = own[own["gender"] == "T"] if "gender" not in (options or []) else own
-            sections.append(make_indicator_card(row, chart, shown[shown["gender"] == "T"], region, labels, lang))
     return make_scorecard(report, goals, lang, labels.get(region, region)), sections
 
 

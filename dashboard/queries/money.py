@@ -76,9 +76,16 @@ def money_stmt(f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str]
 def load_money(
     engine: Engine, f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Run :func:`money_stmt`; columns ``dims…, granted_sek, other_sek, projects`` (int64)."""
-    df = read_frame(engine, money_stmt(f, dims, statuses), [*dims, *MONEY_COLUMNS])
-    types = {c: "int64" for c in MONEY_COLUMNS}
-    if "year" in dims:
-        types["year"] = "Int64"
-    return df.astype(types)
+    """Run :func:`money_stmt`; columns ``dims…, granted_sek, other_sek, projects`` (int64).
+    Results are cached per data version (see :mod:`dashboard.cache`)."""
+    from ..cache import cached
+
+    def run() -> pd.DataFrame:
+        df = read_frame(engine, money_stmt(f, dims, statuses), [*dims, *MONEY_COLUMNS])
+        types = {c: "int64" for c in MONEY_COLUMNS}
+        if "year" in dims:
+            types["year"] = "Int64"
+        return df.astype(types)
+
+    key = (f, tuple(dims), None if statuses is None else tuple(statuses))
+    return cached(engine, "money", key, run).copy()
