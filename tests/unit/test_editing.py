@@ -156,3 +156,30 @@ def test_change_log_export(engine: Engine) -> None:
     assert rows.loc[rows["action"] == "edit", "changes"].item() == "title: Solceller → Ny titel"
     csv = pd.read_csv(io.BytesIO(to_csv_bytes(rows, {c: c for c in rows.columns})), sep=";", encoding="utf-8-sig")
     assert len(csv) == 4 and json.loads(csv.loc[0, "before_json"])["title"] == "Ny titel"
+
+
+def test_cached_sums_follow_the_data(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Money sums are cached per data version: an edit here shows at once, a write
+    by another process as soon as the version is read again."""
+    from sqlalchemy import text
+
+    from dashboard import cache
+    from dashboard.filters import FilterState
+    from dashboard.queries.money import load_money
+    from dashboard.splits import refresh_funding_splits
+
+    total = int(load_money(engine, FilterState())["granted_sek"].sum())
+    assert total == 500_000
+    assert load_money(engine, FilterState()) is not load_money(engine, FilterState()), "callers get copies"
+    form = load_project_form(engine, "R-1")
+    form["funding"]["anslag_1_1"] = 600_000
+    save_project(engine, form, ADMIN)
+    assert int(load_money(engine, FilterState())["granted_sek"].sum()) == 600_000, "this process sees its edit at once"
+    monkeypatch.setattr(cache, "VERSION_SECONDS", 0.0)
+    with engine.begin() as conn:  # another program writes (no audit event, but a new funding row)
+        pid = conn.execute(text("SELECT id FROM project")).scalar()
+        conn.execute(
+            text("INSERT INTO funding (project_id, source, amount_sek) VALUES (:p, 'anslag_1_1', 1000)"), {"p": pid}
+        )
+        refresh_funding_splits(conn, [pid])
+    assert int(load_money(engine, FilterState())["granted_sek"].sum()) == 601_000
