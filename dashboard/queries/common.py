@@ -66,10 +66,26 @@ def funding_sums():  # noqa: ANN201
 
 
 def read_frame(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
-    """Run ``stmt`` and return a DataFrame with exactly ``columns`` (also when empty)."""
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+    """Run ``stmt`` and return a DataFrame with exactly ``columns`` (also when empty).
+    At scale the statement is answered from the analytical copy (see :mod:`dashboard.analytics`)."""
+    from ..analytics import try_rows
+
+    rows = try_rows(engine, stmt)
+    if rows is None:
+        with engine.connect() as conn:
+            rows = conn.execute(stmt).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def read_row(engine: Engine, stmt: Select) -> tuple:
+    """The single row of an aggregate ``stmt`` (through the analytical copy at scale)."""
+    from ..analytics import try_rows
+
+    rows = try_rows(engine, stmt)
+    if rows is None:
+        with engine.connect() as conn:
+            return tuple(conn.execute(stmt).one())
+    return tuple(rows[0])
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..models import (
     ProjectResult,
     Theme,
 )
-from .common import apply_project_filters, funding_sums, read_frame
+from .common import apply_project_filters, funding_sums, read_frame, read_row
 
 PROJECT_COLUMNS = [
     "id",
@@ -74,8 +74,7 @@ def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa:
 def count_projects(engine: Engine, f: FilterState) -> int:
     """Number of projects matching the filters."""
     stmt = apply_project_filters(select(func.count(Project.id)).select_from(Project), f)
-    with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one())
+    return int(read_row(engine, stmt)[0])
 
 
 def load_projects(

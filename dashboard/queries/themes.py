@@ -20,7 +20,7 @@ from ..models import (
     Theme,
     ThemePriority,
 )
-from .common import apply_project_filters, funding_sums, read_frame
+from .common import apply_project_filters, funding_sums, read_frame, read_row
 from .money import decided_statuses
 
 THEME_PROJECT_COLUMNS = [
@@ -170,7 +170,7 @@ def load_municipality_money(engine: Engine, f: FilterState) -> tuple[pd.DataFram
     per = apply_project_filters(per, f.with_values(municipality=()))
     if f.municipality:  # only the chosen municipalities' parts
         per = per.where(ProjectMunicipality.municipality_code.in_(f.municipality))
-    per = per.group_by(ProjectMunicipality.municipality_code)
+    per = per.group_by(ProjectMunicipality.municipality_code).order_by(ProjectMunicipality.municipality_code)
     whole = (
         select(func.coalesce(func.sum(grant), 0), func.count(func.distinct(Project.id)))
         .select_from(Project)
@@ -181,6 +181,5 @@ def load_municipality_money(engine: Engine, f: FilterState) -> tuple[pd.DataFram
     if f.municipality:  # whole-county projects are not in any one municipality
         whole = whole.where(Project.id.is_(None))
     df = read_frame(engine, per, MUNICIPALITY_COLUMNS).astype({"granted_bp": "int64", "projects": "int64"})
-    with engine.connect() as conn:
-        amount, n = conn.execute(whole).one()
+    amount, n = read_row(engine, whole)
     return df, {"granted_sek": int(amount or 0), "projects": int(n or 0)}

@@ -1,0 +1,175 @@
+"""The analytical path: the query modules' statements answered from a DuckDB copy.
+
+At hundreds of thousands of projects the grouped sums over ``funding_split`` take
+seconds in SQLite (one core, row store). DuckDB (columnar, vectorised, all cores)
+answers the same SQL in milliseconds. This module keeps an in-memory DuckDB copy
+of the tables the dashboards read and runs the *same* SQLAlchemy statements on it
+(compiled to SQL with literal values in the PostgreSQL dialect, which DuckDB
+speaks). The database stays the source of truth:
+
+- the copy is tagged with the data version (:func:`dashboard.cache.data_version`);
+  when the version moves on, the copy is rebuilt in a background thread, and until
+  it is ready every query goes to the database itself;
+- any statement the copy cannot answer goes to the database too;
+- ``RUS_ANALYTICS``: ``auto`` (default; on from ``AUTO_MIN_PROJECTS`` projects),
+  ``on`` or ``off``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Numeric, Select, select
+from sqlalchemy.dialects import postgresql
+
+from .models import Base
+
+log = logging.getLogger(__name__)
+
+AUTO_MIN_PROJECTS = 20_000
+# Tables the dashboards read (users, notes, answers and the audit log stay in the database only).
+SKIPPED = {"app_user", "user_theme", "import_profile", "audit_event", "workshop_note", "survey_answer"}
+_mirrors: dict[str, Mirror] = {}
+_lock = threading.Lock()
+
+
+def mode() -> str:
+    """``auto``, ``on`` or ``off`` (``RUS_ANALYTICS``)."""
+    value = os.environ.get("RUS_ANALYTICS", "auto").strip().lower()
+    return value if value in ("auto", "on", "off") else "auto"
+
+
+def _duck_type(column: Any) -> str:
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return "BOOLEAN"
+    if isinstance(kind, Date):
+        return "DATE"
+    if isinstance(kind, DateTime):
+        return "TIMESTAMP"
+    if isinstance(kind, Integer):
+        return "BIGINT"
+    if isinstance(kind, Float | Numeric):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+def compile_sql(stmt: Select) -> str:
+    """The statement as one SQL string with its values inlined (PostgreSQL dialect)."""
+    return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+
+
+class Mirror:
+    """An in-memory DuckDB copy of the analytical tables of one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.version: tuple | None = None
+        self.con: Any = None
+        self.building = False
+        self.failed_at = 0.0
+        self.local = threading.local()
+        self.lock = threading.Lock()
+
+    def build(self, version: tuple) -> None:
+        """Copy every analytical table into a new DuckDB database, then swap it in."""
+        import duckdb
+
+        started = time.perf_counter()
+        con = duckdb.connect(":memory:")
+        # Sort NULLs as the source database does (SQLite first, PostgreSQL last), so ORDER BY agrees.
+        nulls = (
+            "nulls_first_on_asc_last_on_desc"
+            if self.engine.dialect.name == "sqlite"
+            else "nulls_last_on_asc_first_on_desc"
+        )
+        con.execute(f"SET default_null_order = '{nulls}'")
+        with self.engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                if table.name in SKIPPED:
+                    continue
+                frame = pd.read_sql(select(table), conn, dtype_backend="pyarrow")
+                frame.columns = [c.name for c in table.columns]
+                casts = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in table.columns)
+                con.register("incoming", frame)
+                con.execute(f'CREATE TABLE "{table.name}" AS SELECT {casts} FROM incoming')
+                con.unregister("incoming")
+                del frame
+        with self.lock:
+            old, self.con, self.version = self.con, con, version
+            self.local = threading.local()
+        if old is not None:
+            old.close()
+        log.info("analytics copy ready in %.1f s", time.perf_counter() - started)
+
+    def _build_in_background(self, version: tuple) -> None:
+        try:
+            self.build(version)
+        except Exception:
+            log.exception("could not build the analytics copy")
+            self.failed_at = time.monotonic()
+        finally:
+            self.building = False
+
+    def rows(self, stmt: Select, version: tuple) -> list[tuple] | None:
+        """The statement's rows from the copy, or None when the copy is not current."""
+        if self.version != version:
+            with self.lock:
+                if not self.building and time.monotonic() - self.failed_at > 60:
+                    self.building = True
+                    threading.Thread(target=self._build_in_background, args=(version,), daemon=True).start()
+            return None
+        cursor = getattr(self.local, "cursor", None)
+        if cursor is None:
+            with self.lock:
+                if self.con is None:
+                    return None
+                cursor = self.local.cursor = self.con.cursor()
+        return cursor.execute(compile_sql(stmt)).fetchall()
+
+
+def mirror_for(engine: Engine) -> Mirror | None:
+    """The engine's mirror when the analytical path is on for it."""
+    chosen = mode()
+    if chosen == "off":
+        return None
+    key = engine.url.render_as_string(hide_password=True)
+    with _lock:
+        mirror = _mirrors.get(key)
+    if mirror is not None:
+        return mirror
+    if chosen == "auto":
+        from .cache import data_version
+
+        if (data_version(engine)[1] or 0) < AUTO_MIN_PROJECTS:  # [1] is the number of projects
+            return None
+    with _lock:
+        return _mirrors.setdefault(key, Mirror(engine))
+
+
+def try_rows(engine: Engine, stmt: Select) -> list[tuple] | None:
+    """Rows from the analytical copy, or None when the database should answer."""
+    try:
+        mirror = mirror_for(engine)
+        if mirror is None:
+            return None
+        from .cache import data_version
+
+        return mirror.rows(stmt, data_version(engine))
+    except Exception as exc:
+        log.debug("analytics copy could not answer (%s); using the database", exc)
+        return None
+
+
+def reset() -> None:
+    """Drop every mirror (tests)."""
+    with _lock:
+        for mirror in _mirrors.values():
+            if mirror.con is not None:
+                mirror.con.close()
+        _mirrors.clear()

@@ -1,0 +1,100 @@
+"""The analytical DuckDB copy answers every query module exactly as the database does."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+from sqlalchemy import Engine
+
+from dashboard import analytics, cache
+from dashboard.filters import FilterState
+from dashboard.queries import allocation, capital, health, indicators, money, projects, themes
+
+FILTERS = [
+    FilterState(),
+    FilterState(year_from=2024, year_to=2024),
+    FilterState(year_from=2020, year_to=2023, theme=("energi", "innovation")),
+    FilterState(goal=("klimat",), municipality=("1080",)),
+    FilterState(source=("eruf", "private"), status=("pagaende",)),
+    FilterState(goal=("arbete", "halsa"), source=("academia",), year_from=2022),
+]
+
+
+@pytest.fixture
+def both(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch):
+    """Run a query function on the database, then on a freshly built copy; return both results."""
+
+    def run(fn, *args):
+        monkeypatch.setenv("RUS_ANALYTICS", "off")
+        cache.clear()
+        direct = fn(demo_engine, *args)
+        monkeypatch.setenv("RUS_ANALYTICS", "on")
+        cache.clear()
+        mirror = analytics.mirror_for(demo_engine)
+        mirror.build(cache.data_version(demo_engine))
+        calls = []
+        real = mirror.rows
+        monkeypatch.setattr(mirror, "rows", lambda stmt, v: calls.append(1) or real(stmt, v))
+        copied = fn(demo_engine, *args)
+        monkeypatch.setattr(mirror, "rows", real)
+        assert calls, "the copy answered"
+        return direct, copied
+
+    yield run
+    analytics.reset()
+    cache.clear()
+
+
+def _same(a: object, b: object) -> None:
+    if isinstance(a, pd.DataFrame):
+        assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _same(x, y)
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys()
+        for key in a:
+            _same(a[key], b[key])
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
+def test_filtered_queries_agree(both, f: FilterState) -> None:
+    for dims in [(), ("goal",), ("year", "source"), ("direction", "theme")]:
+        _same(*both(money.load_money, f, dims))
+    _same(*both(money.load_money, f, ("goal",), ("ansokt",)))
+    _same(*both(allocation.load_totals, f))
+    _same(*both(capital.load_top_leverage, f))
+    _same(*both(projects.load_projects, f))
+    _same(*both(projects.count_projects, f))
+    _same(*both(themes.load_theme_projects, f))
+    _same(*both(themes.load_municipality_money, f))
+
+
+def test_other_queries_agree(both, demo_settings) -> None:
+    from datetime import date
+
+    _same(*both(themes.load_priorities))
+    _same(*both(themes.load_project_priorities))
+    _same(*both(allocation.load_frames, [2024, 2025]))
+    _same(*both(health.load_health, date(2026, 11, 27)))
+    _same(*both(indicators.load_indicators))
+    _same(*both(indicators.load_values, ["N00914", "N01951"], ["0000", "0010", "1080"]))
+
+
+def test_a_stale_copy_is_not_used(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUS_ANALYTICS", "on")
+    mirror = analytics.mirror_for(demo_engine)
+    mirror.build(("an", "old", "version"))
+    stmt = money.money_stmt(FilterState(), ("goal",))
+    assert mirror.rows(stmt, cache.data_version(demo_engine)) is None, "the database answers while it rebuilds"
+    analytics.reset()
+
+
+def test_auto_mode_stays_off_at_regional_scale(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUS_ANALYTICS", "auto")
+    cache.clear()
+    assert analytics.mirror_for(demo_engine) is None
