@@ -100,11 +100,9 @@ class Mirror:
                 con.execute(f'CREATE TABLE "{table.name}" AS SELECT {casts} FROM incoming')
                 con.unregister("incoming")
                 del frame
-        with self.lock:
-            old, self.con, self.version = self.con, con, version
+        with self.lock:  # the old copy is freed when the last query on it has finished
+            self.con, self.version = con, version
             self.local = threading.local()
-        if old is not None:
-            old.close()
         log.info("analytics copy ready in %.1f s", time.perf_counter() - started)
 
     def _build_in_background(self, version: tuple) -> None:
@@ -115,6 +113,22 @@ class Mirror:
             self.failed_at = time.monotonic()
         finally:
             self.building = False
+
+    def wait(self, version: tuple, timeout: float = 600) -> bool:
+        """Build the copy for ``version`` if needed, or wait for the build under way (benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while self.version != version and time.monotonic() < deadline:
+            with self.lock:
+                start = not self.building
+                self.building = True
+            if start:
+                try:
+                    self.build(version)
+                finally:
+                    self.building = False
+            else:
+                time.sleep(0.1)
+        return self.version == version
 
     def rows(self, stmt: Select, version: tuple) -> list[tuple] | None:
         """The statement's rows from the copy, or None when the copy is not current."""

@@ -158,7 +158,9 @@ def update_projects(query: str | None):  # noqa: ANN201
         text = t("projects.count_capped", lang, shown=format_number(len(rows), lang), n=format_number(n, lang))
     else:
         text = t("projects.count", lang, n=format_number(n, lang))
-    return rows.to_dict("records"), text
+    columns = list(rows.columns)  # records from plain lists: to_dict over Arrow-backed columns is slow
+    records = [dict(zip(columns, values, strict=True)) for values in zip(*(rows[c].tolist() for c in columns))]
+    return records, text
 
 
 @callback(

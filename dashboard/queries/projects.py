@@ -87,12 +87,14 @@ def load_projects(
         stmt = stmt.limit(limit)
     df = read_frame(engine, stmt, PROJECT_COLUMNS).astype({"granted_sek": "int64", "other_sek": "int64"})
     ids = [int(i) for i in df["id"]]
+    # the same projects as a subquery (a literal list of thousands of ids is slow to parse)
+    chosen = select(stmt.subquery().c.id) if limit is not None or references is None else ids
     goals = (
         read_frame(
             engine,
             select(ProjectGoal.project_id, Goal.code, ProjectGoal.share_bp)
             .join(Goal, Goal.id == ProjectGoal.goal_id)
-            .where(ProjectGoal.project_id.in_(ids))
+            .where(ProjectGoal.project_id.in_(chosen))
             .order_by(ProjectGoal.project_id, ProjectGoal.share_bp.desc(), Goal.sort),
             ["id", "goal", "share_bp"],
         )
@@ -103,17 +105,19 @@ def load_projects(
         read_frame(
             engine,
             select(ProjectMunicipality.project_id, ProjectMunicipality.municipality_code)
-            .where(ProjectMunicipality.project_id.in_(ids))
+            .where(ProjectMunicipality.project_id.in_(chosen))
             .order_by(ProjectMunicipality.project_id, ProjectMunicipality.municipality_code),
             ["id", "municipality"],
         )
         if ids
         else pd.DataFrame(columns=["id", "municipality"])
     )
-    goal_lists = goals.groupby("id").apply(
-        lambda g: list(zip(g["goal"], g["share_bp"], strict=True)), include_groups=False
-    )
-    muni_lists = munis.groupby("id")["municipality"].apply(list)
+    goal_lists: dict[int, list] = {}  # plain loops: pandas groupby.apply costs ~0,3 s per 5 000 projects
+    for pid, code, share in zip(goals["id"].tolist(), goals["goal"].tolist(), goals["share_bp"].tolist(), strict=True):
+        goal_lists.setdefault(pid, []).append((code, share))
+    muni_lists: dict[int, list] = {}
+    for pid, code in zip(munis["id"].tolist(), munis["municipality"].tolist(), strict=True):
+        muni_lists.setdefault(pid, []).append(code)
     df["goals"] = [goal_lists.get(i, []) for i in df["id"]]
     df["municipalities"] = [muni_lists.get(i, []) for i in df["id"]]
     return df
