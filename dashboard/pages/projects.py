@@ -159,7 +159,9 @@ def update_projects(query: str | None):  # noqa: ANN201
     else:
         text = t("projects.count", lang, n=format_number(n, lang))
     columns = list(rows.columns)  # records from plain lists: to_dict over Arrow-backed columns is slow
-    records = [dict(zip(columns, values, strict=True)) for values in zip(*(rows[c].tolist() for c in columns))]
+    records = [
+        dict(zip(columns, values, strict=True)) for values in zip(*(rows[c].tolist() for c in columns), strict=True)
+    ]
     return records, text
 
 
