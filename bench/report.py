@@ -52,7 +52,9 @@ def tables() -> str:
     for r in sorted(runs, key=lambda r: (r["db"], r["projects"])):
         lines += [
             "",
-            f"**{r['db']}, {r['projects']:,} projects** — median / p95 per callback (ms)".replace(",", " "),
+            f"**{r['db']}, {r['projects']:,} projects** — median / p95 per callback (ms)".replace(
+                ",", "\u2009"
+            ).replace("\u2009 ", ", ", 1),
             "",
             "| callback (first output) | median | p95 | meets 150/300 |",
             "|---|---:|---:|:---:|",
