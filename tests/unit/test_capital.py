@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -143,3 +144,32 @@ def test_click_changes() -> None:
     assert click_changes("source", "eruf") == {ids.FILTER_SOURCE: ["eruf"]}
     assert click_changes("direction", "d1", {"a": "d1", "b": "d2", "c": "d1"}) == {ids.FILTER_GOAL: ["a", "c"]}
     assert click_changes("goal", None) == {} and click_changes("unknown", "x") == {}
+
+
+def test_source_table_rows_and_totals_add_up() -> None:
+
+    import plotly
+
+    from dashboard.components.capital import make_source_table
+
+    money = pd.DataFrame(
+        {
+            "year": pd.array([2023, None, 2023, 2024], dtype="Int64"),
+            "source": ["eruf", "eruf", "private", "anslag_1_1"],
+            "granted_sek": [0, 0, 0, 5],
+            "other_sek": [100, 50, 25, 0],
+            "projects": [1, 1, 1, 1],
+        }
+    )
+    table = make_source_table(money, dim="year", order=[2023, 2024], labels={2023: "2023"}, lang="sv", caption="x")
+    cells = [
+        c.replace("\u00a0", " ")
+        for c in re.findall(
+            r'"children": "([^"]*)"', json.dumps(table, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+        )
+    ]
+    start = cells.index("Totalt") + 1
+    assert cells[start : start + 8] == ["2023", "100 kr", "25 kr", "125 kr", "(utan mål)", "50 kr", "0 kr", "50 kr"], (
+        "rows per key, and a row without a key is shown, not dropped"
+    )
+    assert cells[start + 8 : start + 12] == ["Totalt", "150 kr", "25 kr", "175 kr"], cells
