@@ -36,15 +36,15 @@ def tables() -> str:
         f"Python {machine['python']}. Callback times are server-side, over {runs[0]['filters']} filter "
         "states each (first call not counted).",
         "",
-        "| database | projects | build | build peak RSS | app peak RSS | first render | callbacks: worst median | worst p95 | DuckDB floor (goal sums) | pandas floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | projects | commit | build | build peak RSS | app peak RSS | first render | callbacks: worst median | worst p95 | DuckDB floor (goal sums) | pandas floor |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in sorted(runs, key=lambda r: (r["db"], r["projects"])):
         cbs = r["callbacks"].values()
         worst_median = max(c["median_ms"] for c in cbs)
         worst_p95 = max(c["p95_ms"] for c in cbs)
         lines.append(
-            f"| {r['db']} | {r['projects']:,} | {_fmt(r.get('build_s'), ' s')} | {_fmt(r.get('build_rss_mb'), ' MB')} "
+            f"| {r['db']} | {r['projects']:,} | {r.get('commit', '–')} | {_fmt(r.get('build_s'), ' s')} | {_fmt(r.get('build_rss_mb'), ' MB')} "
             f"| {_fmt(r.get('server_rss_mb'), ' MB')} | {_fmt(r.get('first_render_s'), ' s')} "
             f"| {worst_median:.0f} ms | {worst_p95:.0f} ms "
             f"| {r['floor']['duckdb_goal_ms']} ms | {r['floor']['pandas_goal_ms']} ms |".replace(",", " ")

@@ -276,7 +276,14 @@ def main() -> int:
     from dashboard.config import Settings
 
     for n in (int(s) for s in args.sizes.split(",")):
-        record: dict = {"db": args.db, "projects": n, "machine": machine(), "filters": len(FILTERS)}
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        record: dict = {
+            "db": args.db,
+            "projects": n,
+            "machine": machine(),
+            "filters": len(FILTERS),
+            "commit": commit.stdout.strip(),
+        }
         if not args.no_build:
             print(f"[{args.db} {n}] building …", flush=True)
             record.update(build(args.db, n))
