@@ -67,12 +67,12 @@ def tables() -> str:
             "",
             "**Load** (bench/load.py: users open pages and change filters; gunicorn on loopback)",
             "",
-            "| database | projects | users | seconds | requests | failed | req/s | median | p95 | callback p95 | server |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| database | projects | commit | users | seconds | requests | failed | req/s | median | p95 | callback p95 | server |",
+            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in loads:
             lines.append(
-                f"| {r['db']} | {r['projects']:,} | {r['users']} | {r['seconds']} | {r['requests']} | {r['failed']} "
+                f"| {r['db']} | {r['projects']:,} | {r.get('commit', '–')} | {r['users']} | {r['seconds']} | {r['requests']} | {r['failed']} "
                 f"| {r['throughput_rps']} | {r['median_ms']:.0f} ms | {r['p95_ms']:.0f} ms "
                 f"| {r['callback_p95_ms']:.0f} ms | `{r['server']}` |".replace(",", " ", 1)
             )
