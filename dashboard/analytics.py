@@ -32,6 +32,7 @@ from .models import Base
 log = logging.getLogger(__name__)
 
 AUTO_MIN_PROJECTS = 20_000
+CHUNK_ROWS = 200_000
 # Tables the dashboards read (users, notes, answers and the audit log stay in the database only).
 SKIPPED = {"app_user", "user_theme", "import_profile", "audit_event", "workshop_note", "survey_answer"}
 _mirrors: dict[str, Mirror] = {}
@@ -93,13 +94,22 @@ class Mirror:
             for table in Base.metadata.sorted_tables:
                 if table.name in SKIPPED:
                     continue
-                frame = pd.read_sql(select(table), conn, dtype_backend="pyarrow")
-                frame.columns = [c.name for c in table.columns]
                 casts = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in table.columns)
-                con.register("incoming", frame)
-                con.execute(f'CREATE TABLE "{table.name}" AS SELECT {casts} FROM incoming')
-                con.unregister("incoming")
-                del frame
+                created = False
+                # in chunks, so the peak memory is one chunk, not the whole table as pandas objects
+                for frame in pd.read_sql(select(table), conn, dtype_backend="pyarrow", chunksize=CHUNK_ROWS):
+                    frame.columns = [c.name for c in table.columns]
+                    con.register("incoming", frame)
+                    if created:
+                        con.execute(f'INSERT INTO "{table.name}" SELECT {casts} FROM incoming')
+                    else:
+                        con.execute(f'CREATE TABLE "{table.name}" AS SELECT {casts} FROM incoming')
+                        created = True
+                    con.unregister("incoming")
+                    del frame
+                if not created:  # an empty table still needs its columns
+                    columns = ", ".join(f'"{c.name}" {_duck_type(c)}' for c in table.columns)
+                    con.execute(f'CREATE TABLE "{table.name}" ({columns})')
         with self.lock:  # the old copy is freed when the last query on it has finished
             self.con, self.version = con, version
             self.local = threading.local()
