@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .models import SHARE_SCALE
@@ -292,10 +293,21 @@ def classify_phase(status: str, start: date | None, reference: date) -> str | No
 
 
 def add_phase(projects: pd.DataFrame, reference: date) -> pd.DataFrame:
-    """Add a ``phase`` column (see :func:`classify_phase`) to project rows."""
+    """Add a ``phase`` column (see :func:`classify_phase`) to project rows; vectorised,
+    so that a million projects take milliseconds rather than seconds."""
     df = projects.copy()
-    starts = [None if pd.isna(s) else pd.Timestamp(s).date() for s in df["start_date"]]
-    df["phase"] = [classify_phase(st, s, reference) for st, s in zip(df["status"], starts, strict=True)]
+    start = pd.to_datetime(df["start_date"])
+    status = df["status"].astype(object)
+    planned = (
+        status.isin(PIPELINE_STAGES)
+        & start.notna()
+        & (start > pd.Timestamp(reference))
+        & (start <= pd.Timestamp(window_end(reference)))
+    )
+    phase = np.full(len(df), None, dtype=object)
+    phase[planned.to_numpy(dtype=bool)] = PHASE_PLANNED
+    phase[(status == "pagaende").to_numpy(dtype=bool)] = PHASE_NOW
+    df["phase"] = pd.Series(phase, index=df.index, dtype=object)  # None, not NaN, where no phase
     return df
 
 

@@ -201,3 +201,29 @@ def test_kartbild_pdf_is_one_page_and_png_renders(ctx) -> None:
     assert "Kartbild: Energi" in text and "Vita fläckar" in text
     png = base64.b64decode(export_theme(FilterState(theme=("energi",)), "png", "sv")["content"])
     assert png.startswith(b"\x89PNG")
+
+
+def test_add_phase_agrees_with_classify_phase_row_by_row() -> None:
+    """The vectorised phase column equals the rule applied to each project, boundaries included."""
+    import itertools
+
+    from dashboard.transforms import add_phase, window_end
+
+    starts = [
+        None,
+        REF,
+        REF.replace(day=REF.day + 1),
+        window_end(REF),
+        window_end(REF).replace(day=28),
+        date(2019, 1, 1),
+    ]
+    starts.append(window_end(REF).replace(month=12, day=31))
+    statuses = ["ide", "ansokt", "beviljat", "pagaende", "avslutat", "avslag", "avbrutet"]
+    rows = list(itertools.product(statuses, starts))
+    frame = pd.DataFrame({"status": [s for s, _ in rows], "start_date": [d for _, d in rows]})
+    expected = [classify_phase(s, d, REF) for s, d in rows]
+    assert list(add_phase(frame, REF)["phase"]) == expected
+    assert {"now", "planned", None} <= set(expected)
+    leap = date(2024, 2, 29)
+    frame = pd.DataFrame({"status": ["ide", "ide"], "start_date": [date(2027, 2, 28), date(2027, 3, 1)]})
+    assert list(add_phase(frame, leap)["phase"]) == [classify_phase("ide", d, leap) for d in frame["start_date"]]
