@@ -336,21 +336,23 @@ def compute_coverage(
     active = projects[projects["phase"].notna()][["id", "phase", "granted_sek", "other_sek"]]
     merged = links.merge(active, left_on="project_id", right_on="id")
     merged["total"] = merged["granted_sek"] + merged["other_sek"]
+    # one grouped pass (a project counted once per priority and phase), then a row per relevant priority
+    unique = merged.drop_duplicates(["priority", "phase", "id"])
+    grouped = unique.groupby(["priority", "phase"]).agg(projects=("id", "size"), sek=("total", "sum"))
+    counts = {key: (int(r.projects), int(r.sek)) for key, r in zip(grouped.index, grouped.itertuples(), strict=True)}
     rows = []
     for priority in relevant:
-        part = merged[merged["priority"] == priority]
-        now = part[part["phase"] == PHASE_NOW]
-        planned = part[part["phase"] == PHASE_PLANNED]
-        n_now, n_planned = now["id"].nunique(), planned["id"].nunique()
+        n_now, now_sek = counts.get((priority, PHASE_NOW), (0, 0))
+        n_planned, planned_sek = counts.get((priority, PHASE_PLANNED), (0, 0))
         state = "covered" if n_now else ("only_planned" if n_planned else "white")
         rows.append(
             {
                 "priority": priority,
                 "goal": goal_of.get(priority),
                 "now_projects": n_now,
-                "now_sek": int(now.drop_duplicates("id")["total"].sum()),
+                "now_sek": now_sek,
                 "planned_projects": n_planned,
-                "planned_sek": int(planned.drop_duplicates("id")["total"].sum()),
+                "planned_sek": planned_sek,
                 "state": state,
             }
         )
