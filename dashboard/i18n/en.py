@@ -429,4 +429,5 @@ STRINGS: dict[str, str] = {
     "edit.deleted": "The project {ref} is deleted.",
     "edit.button": "Edit",
     "edit.new": "New project",
+    "import.file": "File:",
 }

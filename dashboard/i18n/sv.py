@@ -430,4 +430,5 @@ STRINGS: dict[str, str] = {
     "edit.deleted": "Projektet {ref} är borttaget.",
     "edit.button": "Redigera",
     "edit.new": "Nytt projekt",
+    "import.file": "Fil:",
 }

@@ -233,10 +233,15 @@ def _problem_table(problems: list[Problem], lang: str) -> html.Div:
     return html.Div([make_table(header, rows, caption=t("import.problems_caption", lang)), more])
 
 
-def render_failure(exc: ImportFailed, lang: str, written: bool = False) -> html.Div:
+def _file_line(name: str | None, lang: str) -> html.P | None:
+    return html.P([t("import.file", lang), " ", html.Code(name)], className="small mb-2") if name else None
+
+
+def render_failure(exc: ImportFailed, lang: str, written: bool = False, name: str | None = None) -> html.Div:
     """The problems of a rejected file (nothing was written)."""
     return html.Div(
         [
+            _file_line(name, lang),
             dbc.Alert(
                 [
                     html.Strong(t("import.rejected", lang, n=format_number(len(exc.problems), lang))),
@@ -251,7 +256,7 @@ def render_failure(exc: ImportFailed, lang: str, written: bool = False) -> html.
     )
 
 
-def render_report(report: ProjectImportReport, lang: str, *, done: bool) -> html.Div:
+def render_report(report: ProjectImportReport, lang: str, *, done: bool, name: str | None = None) -> html.Div:
     """What an import would do (preview) or did (done), with warnings and the rows."""
     counts = t(
         "import.counts",
@@ -290,7 +295,7 @@ def render_report(report: ProjectImportReport, lang: str, *, done: bool) -> html
         ],
         className="table-alt",
     )
-    return html.Div([head, warnings, table])
+    return html.Div([_file_line(name, lang), head, warnings, table])
 
 
 @callback(
@@ -375,12 +380,12 @@ def on_preview(stored: dict | None, values: list, only_region: bool, profile_nam
     name = stored.get("filename") or "-"
     if stored.get("error"):
         problems = [Problem(**p) for p in stored["error"]]
-        return render_failure(ImportFailed(name, problems), lang), True, None
+        return render_failure(ImportFailed(name, problems), lang, name=name), True, None
     try:
         report = _run(stored, _mapping(values), profile_name, only_region, dry_run=True)
     except ImportFailed as exc:
-        return render_failure(exc, lang), True, None
-    return render_report(report, lang, done=False), False, None
+        return render_failure(exc, lang, name=name), True, None
+    return render_report(report, lang, done=False, name=name), False, None
 
 
 @callback(

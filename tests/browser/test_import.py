@@ -84,6 +84,7 @@ def test_upload_errors_then_fix_then_import(page: Page, writable, tmp_path: Path
     page.set_input_files("#import-upload input[type=file]", str(_csv(tmp_path, [bad], "fel.csv")))
     rejected = page.locator("#import-rejected")
     expect(rejected).to_contain_text("2 fel")
+    expect(page.locator("#import-preview")).to_contain_text("Fil: fel.csv")
     expect(page.locator("#import-preview table")).to_contain_text("ERUF (kr)")
     expect(page.locator("#import-preview table")).to_contain_text("did you mean 'energi'")
     expect(page.locator("#import-confirm")).to_be_disabled()
