@@ -430,4 +430,5 @@ STRINGS: dict[str, str] = {
     "edit.button": "Edit",
     "edit.new": "New project",
     "import.file": "File:",
+    "audit.empty": "No events to show",
 }

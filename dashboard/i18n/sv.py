@@ -431,4 +431,5 @@ STRINGS: dict[str, str] = {
     "edit.button": "Redigera",
     "edit.new": "Nytt projekt",
     "import.file": "Fil:",
+    "audit.empty": "Inga händelser att visa",
 }

@@ -10,6 +10,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from ..auth import VALIDATION_USER, current_user, login_path, page_user
+from ..components.projects import GRID_LOCALE_SV
 from ..exports.tables import to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_number, t
 from ..queries.audit import MAX_EVENTS, load_audit
@@ -85,7 +86,7 @@ def _view(lang: str, rows: pd.DataFrame) -> html.Div:
                 columnDefs=column_defs,
                 rowData=rows[list(COLUMNS)].to_dict("records"),
                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                dashGridOptions={"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300},
+                dashGridOptions=grid_options(lang),
                 style={"height": "640px", "width": "100%"},
             ),
         ]
@@ -100,7 +101,15 @@ dash.register_page(
 @callback(Output(GRID, "dashGridOptions"), Input(SEARCH, "value"), prevent_initial_call=True)
 def on_search(text: str | None) -> dict:
     """Quick search over every column."""
-    return {"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300, "quickFilterText": text or ""}
+    return grid_options(current_language(), text or "")
+
+
+def grid_options(lang: str, search: str = "") -> dict:
+    """Paging, tooltips, the quick search and (in Swedish) the grid's own texts."""
+    options = {"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300, "quickFilterText": search}
+    if lang == "sv":
+        options["localeText"] = {**GRID_LOCALE_SV, "noRowsToShow": t("audit.empty", lang)}
+    return options
 
 
 @callback(Output(DOWNLOAD, "data"), Input(CSV, "n_clicks"), Input(XLSX, "n_clicks"), prevent_initial_call=True)
