@@ -573,3 +573,16 @@ def audit_rows(frame: pd.DataFrame) -> pd.DataFrame:
         out[col] = [v if isinstance(v, str) else None for v in out[col]]
     out["changes"] = [audit_changes(b, a) for b, a in zip(out["before_json"], out["after_json"], strict=True)]
     return out[[*AUDIT_COLUMNS, "before_json", "after_json"]]
+
+
+def latest_target(targets: pd.DataFrame, indicator: str, area: str) -> dict | None:
+    """The last target of ``indicator`` for ``area`` as ``{value, year, illustrative}``
+    (rows of :func:`dashboard.queries.indicators.load_targets`), or None."""
+    tgt = targets[(targets["indicator"] == indicator) & (targets["area"] == area)]
+    if tgt.empty:
+        return None
+    return {
+        "value": float(tgt["value"].iloc[-1]),
+        "year": int(tgt["year"].iloc[-1]),
+        "illustrative": bool(tgt["illustrative"].iloc[-1]),
+    }

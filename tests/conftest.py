@@ -42,6 +42,20 @@ def fresh_url(tmp_path: Path, name: str) -> str:
     return f"sqlite:///{tmp_path / name}"
 
 
+def writable_demo(url: str, projects: int = 40, users: tuple[tuple, ...] = ()) -> tuple[Settings, Engine]:
+    """A separate demo database that a test may change, with ``users`` as
+    ``(name, password, role, themes)``; returns its settings and engine."""
+    from dashboard.auth import create_user
+    from dashboard.bootstrap import init_database
+
+    settings = replace(Settings(), database_url=url, auto_init=False, demo_projects=projects)
+    engine = get_engine(url)
+    init_database(engine, settings)
+    for name, password, role, themes in users:
+        create_user(engine, name, password, role, list(themes))
+    return settings, engine
+
+
 @pytest.fixture(scope="session")
 def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of the session's demo database (schema, strategy, 250 demo projects)."""

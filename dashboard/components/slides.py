@@ -25,7 +25,7 @@ from ..queries.common import Vocabulary
 from ..queries.indicators import load_targets, load_values
 from ..queries.money import load_money
 from ..services import RIKET, global_coverage, indicator_report, region_area, theme_map
-from ..transforms import compute_goal_allocation
+from ..transforms import compute_goal_allocation, latest_target
 from ..workshop import load_answer_summary, load_answer_texts, load_notes
 from .indicators import decimals_for, status_badge
 
@@ -227,16 +227,7 @@ def _indicators(_deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary,
     labels = {RIKET: "Riket" if lang == "sv" else "Sweden", region: vocab.region_name or region}
     cards = []
     for row in report.head(2).to_dict("records"):
-        tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]
-        target = (
-            {
-                "value": float(tgt["value"].iloc[-1]),
-                "year": int(tgt["year"].iloc[-1]),
-                "illustrative": bool(tgt["illustrative"].iloc[-1]),
-            }
-            if not tgt.empty
-            else None
-        )
+        target = latest_target(targets, row["indicator"], region)
         fig = build_indicator_chart(
             values[values["indicator"] == row["indicator"]],
             region=region,

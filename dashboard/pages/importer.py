@@ -334,8 +334,10 @@ def on_upload(contents: str | None, profile_name: str, filename: str | None, sto
     return {**stored, "error": None}, [options] * n, [matched[k] for k in MAPPABLE]
 
 
-def _mapping(values: list[str | None]) -> dict[str, str | None]:
-    keys = [item["id"]["field"] for item in ctx.inputs_list[1]] if ctx.inputs_list else list(MAPPABLE)
+def _mapping(items: list[dict] | None, values: list[str | None]) -> dict[str, str | None]:
+    """{field → column} from the pattern-matched dropdowns (``items``: the callback's
+    ``ctx.inputs_list``/``ctx.states_list`` entry; all fields in order when absent)."""
+    keys = [item["id"]["field"] for item in items] if items else list(MAPPABLE)
     return dict(zip(keys, values, strict=False))
 
 
@@ -382,7 +384,8 @@ def on_preview(stored: dict | None, values: list, only_region: bool, profile_nam
         problems = [Problem(**p) for p in stored["error"]]
         return render_failure(ImportFailed(name, problems), lang, name=name), True, None
     try:
-        report = _run(stored, _mapping(values), profile_name, only_region, dry_run=True)
+        items = ctx.inputs_list[1] if ctx.inputs_list else None
+        report = _run(stored, _mapping(items, values), profile_name, only_region, dry_run=True)
     except ImportFailed as exc:
         return render_failure(exc, lang, name=name), True, None
     return render_report(report, lang, done=False, name=name), False, None
@@ -403,9 +406,9 @@ def on_confirm(n: int | None, stored: dict | None, values: list, only_region: bo
     if not n or not stored:
         raise PreventUpdate
     lang = current_language()
-    keys = [item["id"]["field"] for item in ctx.states_list[1]] if ctx.states_list else list(MAPPABLE)
+    items = ctx.states_list[1] if ctx.states_list else None
     try:
-        report = _run(stored, dict(zip(keys, values, strict=False)), profile_name, only_region, dry_run=False)
+        report = _run(stored, _mapping(items, values), profile_name, only_region, dry_run=False)
     except ImportFailed as exc:
         return render_failure(exc, lang), True
     clear_vocabulary_cache()
@@ -427,12 +430,10 @@ def on_save_profile(n: int | None, name: str | None, values: list, profile_name:
     if not n:
         raise PreventUpdate
     lang = current_language()
-    keys = [item["id"]["field"] for item in ctx.states_list[1]] if ctx.states_list else list(MAPPABLE)
+    items = ctx.states_list[1] if ctx.states_list else None
     _, base = load_profile(profile_name, current_engine())
     try:
-        save_profile(
-            current_engine(), name or "", mapping_profile(dict(zip(keys, values, strict=False)), base), user.username
-        )
+        save_profile(current_engine(), name or "", mapping_profile(_mapping(items, values), base), user.username)
     except ValueError as exc:
         return html.Span(str(exc), className="text-danger"), dash.no_update
     return html.Span(t("import.profile_saved", lang, name=name.strip()), className="text-success"), _profile_options(

@@ -25,6 +25,7 @@ from ..queries.indicators import load_targets, load_values
 from ..queries.money import load_money
 from ..services import RIKET, indicator_report, region_area
 from ..state import current_engine, current_language, filters_from_store, vocabulary
+from ..transforms import latest_target
 
 
 def _region(vocab) -> str:  # noqa: ANN001
@@ -122,16 +123,7 @@ def _shown_areas(f: FilterState, options: list[str] | None, vocab) -> list[str]:
 def _indicator_card(row: dict, values, targets, region: str, labels: dict, munis: list, options, cfg: dict, lang: str):  # noqa: ANN001
     """One indicator's card with its chart (cached per data version by the callback)."""
     own = values[values["indicator"] == row["indicator"]]
-    tgt = targets[(targets["indicator"] == row["indicator"]) & (targets["area"] == region)]
-    target = (
-        {
-            "value": float(tgt["value"].iloc[-1]),
-            "year": int(tgt["year"].iloc[-1]),
-            "illustrative": bool(tgt["illustrative"].iloc[-1]),
-        }
-        if not tgt.empty
-        else None
-    )
+    target = latest_target(targets, row["indicator"], region)
     fig = build_indicator_chart(
         own,
         region=region,

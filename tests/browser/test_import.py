@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from dashboard.auth import create_user
-from dashboard.config import Settings
-from dashboard.db import get_engine
 from dashboard.models import AuditEvent, Project
 
+from ..conftest import writable_demo
 from ..unit.test_importer_projects import GOOD, _csv
 
 PASSWORD = "ett-bra-lösenord"
@@ -27,14 +24,10 @@ PASSWORD = "ett-bra-lösenord"
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
     """A separate writable demo database with an admin, served on a loopback port."""
     from dashboard import create_app
-    from dashboard.bootstrap import init_database
 
     url = f"sqlite:///{tmp_path_factory.mktemp('imp') / 'import.sqlite'}"
-    settings = replace(Settings(), database_url=url, auto_init=False, demo_projects=60)
-    engine = get_engine(url)
-    init_database(engine, settings)
-    create_user(engine, "admin", PASSWORD, "admin")
-    create_user(engine, "kultur", PASSWORD, "strategist", ["kultur"])
+    users = (("admin", PASSWORD, "admin", ()), ("kultur", PASSWORD, "strategist", ("kultur",)))
+    settings, engine = writable_demo(url, 60, users)
     server = make_server("127.0.0.1", 0, create_app(settings).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

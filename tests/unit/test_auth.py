@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 
 from dashboard.auth import AuthError, CurrentUser, authenticate, create_user, list_users, safe_next, update_user
 from dashboard.cli import main
-from dashboard.config import Settings
-from dashboard.db import get_engine
 from dashboard.models import User
+
+from ..conftest import writable_demo
 
 PASSWORD = "rätt-lösenord-123"
 
@@ -22,15 +22,11 @@ PASSWORD = "rätt-lösenord-123"
 def site(tmp_path_factory: pytest.TempPathFactory):
     """A writable demo database with one user per role, and its app."""
     from dashboard import create_app
-    from dashboard.bootstrap import init_database
 
+    users = (("admin", PASSWORD, "admin", ()), ("energi", PASSWORD, "strategist", ("energi",)))
+    users += (("lasare", PASSWORD, "viewer", ()),)
     url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.sqlite'}"
-    settings = replace(Settings(), database_url=url, auto_init=False, demo_projects=40)
-    engine = get_engine(url)
-    init_database(engine, settings)
-    create_user(engine, "admin", PASSWORD, "admin")
-    create_user(engine, "energi", PASSWORD, "strategist", ["energi"])
-    create_user(engine, "lasare", PASSWORD, "viewer")
+    settings, engine = writable_demo(url, 40, users)
     return create_app(settings), engine, settings
 
 

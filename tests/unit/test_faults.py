@@ -17,15 +17,9 @@ from dashboard.config import Settings
 from dashboard.db import get_engine
 from dashboard.faults import check_database, classify, clear_checks
 
+from ..conftest import writable_demo
+
 PG_SERVER = os.environ.get("RUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-
-
-def _demo(url: str) -> Settings:
-    from dashboard.bootstrap import init_database
-
-    settings = replace(Settings(), database_url=url, auto_init=False, demo_projects=20)
-    init_database(get_engine(url), settings)
-    return settings
 
 
 def test_corrupt_sqlite_file_gives_a_clear_503(tmp_path: Path) -> None:
@@ -149,7 +143,7 @@ def pg_faults_url() -> str:
         admin.dispose()
     except SQLAlchemyError as exc:
         pytest.skip(f"no PostgreSQL server to cut off ({exc.__class__.__name__})")
-    _demo(f"{PG_SERVER}/rus_faults")
+    writable_demo(f"{PG_SERVER}/rus_faults", projects=20)
     return f"{PG_SERVER}/rus_faults"
 
 
