@@ -90,7 +90,9 @@ class Mirror:
             else "nulls_last_on_asc_first_on_desc"
         )
         con.execute(f"SET default_null_order = '{nulls}'")
-        with self.engine.connect() as conn:
+        from .db import bulk_connection
+
+        with bulk_connection(self.engine) as conn:  # a million rows may take longer than a page query may
             for table in Base.metadata.sorted_tables:
                 if table.name in SKIPPED:
                     continue

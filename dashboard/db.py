@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -39,7 +39,7 @@ def _sqlite_deadline(dbapi_connection, record) -> None:  # noqa: ANN001
 
 
 def _start_clock(conn, _cursor, _statement, _params, _context, _executemany) -> None:  # noqa: ANN001
-    limit = query_timeout_ms()
+    limit = 0 if conn.get_execution_options().get("rus_no_time_limit") else query_timeout_ms()
     clock = conn.connection.info.get("rus_clock")
     if clock is not None:
         clock["deadline"] = time.monotonic() + limit / 1000 if limit else None
@@ -69,6 +69,22 @@ def get_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
+
+
+@contextmanager
+def bulk_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection without the per-statement time limit, for bulk reads that are
+    expected to take long (building the analytics copy), not for user requests."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET statement_timeout = 0")
+        try:
+            yield conn.execution_options(rus_no_time_limit=True)
+        finally:
+            if conn.dialect.name == "postgresql" and not conn.closed:
+                conn.rollback()
+                conn.exec_driver_sql("RESET statement_timeout")
+                conn.commit()
 
 
 @contextmanager

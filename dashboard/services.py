@@ -11,16 +11,40 @@ from sqlalchemy import Engine
 
 from .filters import FilterState
 from .queries.money import load_money
-from .queries.themes import load_priorities, load_project_priorities, load_results, load_theme_projects
+from .queries.themes import (
+    load_phase_projects,
+    load_phase_summary,
+    load_portfolio,
+    load_priorities,
+    load_priority_coverage,
+    load_results,
+    load_timeline_projects,
+    phase_project_ids,
+)
 from .transforms import (
     PHASE_NOW,
     PHASE_PLANNED,
-    add_phase,
+    PIPELINE_STAGES,
     compute_coverage,
     compute_pipeline,
+    compute_portfolio,
     compute_theme_table,
     count_white_spots,
 )
+
+LIST_LIMIT = 12
+"""Projects listed per phase in a kartbild (the rest are counted)."""
+TIMELINE_LIMIT = 40
+"""Projects on a kartbild's timeline (the latest starts)."""
+
+
+@dataclass(frozen=True)
+class PhaseList:
+    """The projects of one kartbild phase: the first few by start date, and all of them counted."""
+
+    rows: pd.DataFrame  # at most LIST_LIMIT projects, earliest start first
+    count: int
+    total_sek: int  # 1:1 grants plus other capital, whole projects
 
 
 @dataclass(frozen=True)
@@ -28,21 +52,21 @@ class ThemeMap:
     """Everything the kartbild of one theme shows."""
 
     theme: str
-    projects: pd.DataFrame  # the theme's projects with phase
-    today: pd.DataFrame
-    coming: pd.DataFrame
+    today: PhaseList
+    coming: PhaseList
     pipeline: pd.DataFrame
     coverage: pd.DataFrame  # relevant priorities × now / 1–3 years
     priorities: pd.DataFrame
     results_today: pd.DataFrame
     results_coming: pd.DataFrame
     portfolio: pd.DataFrame  # goal × status × money
+    timeline: pd.DataFrame  # the latest-starting projects
 
 
 def global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(priorities with their themes, coverage of every priority by ongoing and
     planned projects of any theme) — white spots are a strategy-level fact.
-    Cached per data version: it reads every project."""
+    Cached per data version."""
     from .cache import cached
 
     priorities, coverage = cached(engine, "coverage", reference, lambda: _global_coverage(engine, reference))
@@ -51,49 +75,42 @@ def global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.D
 
 def _global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     priorities = load_priorities(engine)
-    projects = add_phase(load_theme_projects(engine, FilterState()), reference)
-    links = load_project_priorities(engine)
     coverage = compute_coverage(
         list(priorities["priority"]),
         dict(zip(priorities["priority"], priorities["goal"], strict=True)),
-        projects,
-        links,
+        load_priority_coverage(engine, reference),
     )
     return priorities, coverage
 
 
 def theme_map(engine: Engine, f: FilterState, theme: str, reference: date) -> ThemeMap:
-    """The kartbild of ``theme`` for the selection (theme, goal, municipality, source filters)."""
-    from .queries.projects import load_projects
-
+    """The kartbild of ``theme`` for the selection (theme, goal, municipality, source filters).
+    Aggregated in SQL: its cost does not grow with the number of the theme's projects."""
     priorities, coverage = global_coverage(engine, reference)
     relevant = priorities[priorities["themes"].map(lambda ts: theme in ts)]
-    projects = add_phase(load_theme_projects(engine, f.with_values(theme=(theme,))), reference)
-    today = projects[projects["phase"] == PHASE_NOW]
-    coming = projects[projects["phase"] == PHASE_PLANNED]
-    goals = load_projects(engine, f.with_values(theme=(theme,), year_from=None, year_to=None, status=()), limit=None)
-    portfolio_rows = []
-    for r in goals.itertuples(index=False):
-        total = int(r.granted_sek) + int(r.other_sek)
-        for goal, share in r.goals or [(None, 10_000)]:
-            portfolio_rows.append(
-                {"goal": goal or "-", "status": r.status, "total_sek": total * share // 10_000, "project": r.reference}
-            )
-    pf = pd.DataFrame(portfolio_rows, columns=["goal", "status", "total_sek", "project"])
-    portfolio = pf.groupby(["goal", "status"], as_index=False).agg(
-        total_sek=("total_sek", "sum"), projects=("project", "nunique")
-    )
+    tf = f.with_values(theme=(theme,))
+    summary = load_phase_summary(engine, tf, reference)
+    now = summary[summary["status"] == "pagaende"]
+    planned = summary[summary["status"].isin(PIPELINE_STAGES)]
+
+    def phase_list(phase: str, part: pd.DataFrame) -> PhaseList:
+        return PhaseList(
+            rows=load_phase_projects(engine, tf, reference, phase, LIST_LIMIT),
+            count=int(part["projects"].sum()),
+            total_sek=int(part["granted_sek"].sum() + part["other_sek"].sum()),
+        )
+
     return ThemeMap(
         theme=theme,
-        projects=projects,
-        today=today,
-        coming=coming,
-        pipeline=compute_pipeline(projects),
+        today=phase_list(PHASE_NOW, now),
+        coming=phase_list(PHASE_PLANNED, planned),
+        pipeline=compute_pipeline(planned),
         coverage=coverage[coverage["priority"].isin(relevant["priority"])].reset_index(drop=True),
         priorities=priorities,
-        results_today=load_results(engine, [int(i) for i in today["id"]]),
-        results_coming=load_results(engine, [int(i) for i in coming["id"]]),
-        portfolio=portfolio,
+        results_today=load_results(engine, phase_project_ids(tf, reference, PHASE_NOW)),
+        results_coming=load_results(engine, phase_project_ids(tf, reference, PHASE_PLANNED)),
+        portfolio=compute_portfolio(load_portfolio(engine, tf)),
+        timeline=load_timeline_projects(engine, tf, TIMELINE_LIMIT),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from .models import SHARE_SCALE
@@ -292,25 +291,6 @@ def classify_phase(status: str, start: date | None, reference: date) -> str | No
     return None
 
 
-def add_phase(projects: pd.DataFrame, reference: date) -> pd.DataFrame:
-    """Add a ``phase`` column (see :func:`classify_phase`) to project rows; vectorised,
-    so that a million projects take milliseconds rather than seconds."""
-    df = projects.copy()
-    start = pd.to_datetime(df["start_date"])
-    status = df["status"].astype(object)
-    planned = (
-        status.isin(PIPELINE_STAGES)
-        & start.notna()
-        & (start > pd.Timestamp(reference))
-        & (start <= pd.Timestamp(window_end(reference)))
-    )
-    phase = np.full(len(df), None, dtype=object)
-    phase[planned.to_numpy(dtype=bool)] = PHASE_PLANNED
-    phase[(status == "pagaende").to_numpy(dtype=bool)] = PHASE_NOW
-    df["phase"] = pd.Series(phase, index=df.index, dtype=object)  # None, not NaN, where no phase
-    return df
-
-
 COVERAGE_COLUMNS = [
     "priority",
     "goal",
@@ -322,28 +302,23 @@ COVERAGE_COLUMNS = [
 ]
 
 
-def compute_coverage(
-    relevant: list[str], goal_of: dict[str, str], projects: pd.DataFrame, links: pd.DataFrame
-) -> pd.DataFrame:
+def compute_coverage(relevant: list[str], goal_of: dict[str, str], counts: pd.DataFrame) -> pd.DataFrame:
     """White-spot matrix: per relevant priority the projects (and total budgets)
     working on it now and planned in 1–3 years.
 
-    ``projects``: rows with ``id, phase, granted_sek, other_sek``; ``links``:
-    ``project_id, priority``. ``state`` is ``white`` (nothing now or planned),
-    ``only_planned`` or ``covered``. A project serving two priorities counts
-    in both rows (rows are not added up).
+    ``counts``: ``priority, phase, projects, sek`` (from
+    :func:`dashboard.queries.themes.load_priority_coverage`). ``state`` is ``white``
+    (nothing now or planned), ``only_planned`` or ``covered``. A project serving
+    two priorities counts in both rows (rows are not added up).
     """
-    active = projects[projects["phase"].notna()][["id", "phase", "granted_sek", "other_sek"]]
-    merged = links.merge(active, left_on="project_id", right_on="id")
-    merged["total"] = merged["granted_sek"] + merged["other_sek"]
-    # one grouped pass (a project counted once per priority and phase), then a row per relevant priority
-    unique = merged.drop_duplicates(["priority", "phase", "id"])
-    grouped = unique.groupby(["priority", "phase"]).agg(projects=("id", "size"), sek=("total", "sum"))
-    counts = {key: (int(r.projects), int(r.sek)) for key, r in zip(grouped.index, grouped.itertuples(), strict=True)}
+    found = {
+        (p, ph): (int(n), int(sek))
+        for p, ph, n, sek in zip(counts["priority"], counts["phase"], counts["projects"], counts["sek"], strict=True)
+    }
     rows = []
     for priority in relevant:
-        n_now, now_sek = counts.get((priority, PHASE_NOW), (0, 0))
-        n_planned, planned_sek = counts.get((priority, PHASE_PLANNED), (0, 0))
+        n_now, now_sek = found.get((priority, PHASE_NOW), (0, 0))
+        n_planned, planned_sek = found.get((priority, PHASE_PLANNED), (0, 0))
         state = "covered" if n_now else ("only_planned" if n_planned else "white")
         rows.append(
             {
@@ -359,21 +334,41 @@ def compute_coverage(
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-def compute_pipeline(projects: pd.DataFrame) -> pd.DataFrame:
-    """Planned projects per maturity stage: ``status, projects, granted_sek, total_sek``."""
-    planned = projects[projects["phase"] == PHASE_PLANNED]
+def compute_pipeline(summary: pd.DataFrame) -> pd.DataFrame:
+    """Planned projects per maturity stage: ``status, projects, granted_sek, total_sek``.
+    ``summary``: the planned (or all phased) projects per status with ``projects,
+    granted_sek, other_sek`` (see :func:`dashboard.queries.themes.load_phase_summary`)."""
+    by_status = {r.status: r for r in summary.itertuples(index=False)}
     rows = []
     for stage in PIPELINE_STAGES:
-        part = planned[planned["status"] == stage]
+        r = by_status.get(stage)
+        granted = int(r.granted_sek) if r is not None else 0
         rows.append(
             {
                 "status": stage,
-                "projects": len(part),
-                "granted_sek": int(part["granted_sek"].sum()),
-                "total_sek": int((part["granted_sek"] + part["other_sek"]).sum()),
+                "projects": int(r.projects) if r is not None else 0,
+                "granted_sek": granted,
+                "total_sek": granted + (int(r.other_sek) if r is not None else 0),
             }
         )
     return pd.DataFrame(rows)
+
+
+def compute_portfolio(raw: pd.DataFrame) -> pd.DataFrame:
+    """Goal × status bubbles from :func:`dashboard.queries.themes.load_portfolio`:
+    ``goal`` ('-' for projects without goals), ``status``, ``total_sek`` (whole kronor,
+    rounded down), ``projects``."""
+    df = pd.DataFrame(
+        {
+            "goal": [g if isinstance(g, str) else "-" for g in raw["goal"]],
+            "status": raw["status"].astype(object),
+            "total_sek": (raw["total_bp"].astype("int64") // SHARE_SCALE).astype("int64"),
+            "projects": raw["projects"].astype("int64"),
+        }
+    )
+    return df.groupby(["goal", "status"], as_index=False).agg(
+        total_sek=("total_sek", "sum"), projects=("projects", "sum")
+    )
 
 
 def apportion(numerators: pd.Series, scale: int = SHARE_SCALE) -> pd.Series:

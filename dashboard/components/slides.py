@@ -170,9 +170,6 @@ def _kartbild(
         for r in tm.priorities.to_dict("records")
     }
 
-    def money(df: pd.DataFrame) -> str:
-        return format_mnkr(int((df["granted_sek"] + df["other_sek"]).sum()), lang)
-
     white = [names[p] for p in tm.coverage.loc[tm.coverage["state"] == "white", "priority"]]
     planned = [names[p] for p in tm.coverage.loc[tm.coverage["state"] == "only_planned", "priority"]]
     return html.Div(
@@ -186,10 +183,10 @@ def _kartbild(
                         [
                             html.H2(t("theme.today.title", lang), className="slide-col-title"),
                             _big_number(
-                                format_number(len(tm.today), lang),
-                                f"{t('slides.kpi.projects', lang)} · {money(tm.today)}",
+                                format_number(tm.today.count, lang),
+                                f"{t('slides.kpi.projects', lang)} · {format_mnkr(tm.today.total_sek, lang)}",
                             ),
-                            html.Ul([html.Li(x) for x in tm.today["title"].head(5)], className="slide-list"),
+                            html.Ul([html.Li(x) for x in tm.today.rows["title"].head(5)], className="slide-list"),
                         ],
                         lg=4,
                     ),

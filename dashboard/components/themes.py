@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -11,30 +13,30 @@ from . import ids
 from .cards import make_kpi_card, make_table
 from .links import make_filter_button
 
+if TYPE_CHECKING:
+    from ..services import PhaseList
+
 
 def _name(row: dict, lang: str) -> str:
     return (row.get("name_en") if lang == "en" else None) or row["name_sv"]
 
 
-def make_theme_kpis(today: pd.DataFrame, coming: pd.DataFrame, coverage: pd.DataFrame, lang: str) -> dbc.Row:
+def make_theme_kpis(today: PhaseList, coming: PhaseList, coverage: pd.DataFrame, lang: str) -> dbc.Row:
     """Ongoing now, planned 1–3 years, white spots."""
-
-    def money(df: pd.DataFrame) -> int:
-        return int((df["granted_sek"] + df["other_sek"]).sum())
 
     n_white = int((coverage["state"] == "white").sum())
     return dbc.Row(
         [
             make_kpi_card(
                 t("theme.kpi.today", lang),
-                t("theme.projects_short", lang, n=format_number(len(today), lang)),
-                help_text=format_mnkr(money(today), lang),
+                t("theme.projects_short", lang, n=format_number(today.count, lang)),
+                help_text=format_mnkr(today.total_sek, lang),
                 kpi_id="kpi-theme-today",
             ),
             make_kpi_card(
                 t("theme.kpi.coming", lang),
-                t("theme.projects_short", lang, n=format_number(len(coming), lang)),
-                help_text=format_mnkr(money(coming), lang),
+                t("theme.projects_short", lang, n=format_number(coming.count, lang)),
+                help_text=format_mnkr(coming.total_sek, lang),
                 kpi_id="kpi-theme-coming",
             ),
             make_kpi_card(
@@ -48,8 +50,11 @@ def make_theme_kpis(today: pd.DataFrame, coming: pd.DataFrame, coverage: pd.Data
     )
 
 
-def make_project_list(df: pd.DataFrame, lang: str, caption: str, *, limit: int = 12) -> html.Div:
-    """Projects with owner, period, money and expected results (links open the details)."""
+def make_project_list(
+    df: pd.DataFrame, lang: str, caption: str, *, limit: int = 12, total: int | None = None
+) -> html.Div:
+    """Projects with owner, period, money and expected results (links open the details).
+    ``total``: how many projects there are in all when ``df`` holds only the first ones."""
     rows = [
         [
             dcc.Link(r.reference, href=f"/projekt?project={r.reference}"),
@@ -69,8 +74,8 @@ def make_project_list(df: pd.DataFrame, lang: str, caption: str, *, limit: int =
         t("col.status", lang),
         t("col.total", lang),
     ]
-    more = len(df) - limit
-    extra = [html.P(f"+ {more} …", className="footnote")] if more > 0 else []
+    more = (len(df) if total is None else total) - min(limit, len(df))
+    extra = [html.P(f"+ {format_number(more, lang)} …", className="footnote")] if more > 0 else []
     return html.Div([make_table(header, rows, caption=caption, numeric={5}), *extra])
 
 

@@ -69,17 +69,14 @@ def kartbild_pdf(tm, *, theme_name: str, reference: date, goal_labels: dict[str,
         )
         return tbl
 
-    def money(df) -> str:  # noqa: ANN001
-        return format_mnkr(int((df["granted_sek"] + df["other_sek"]).sum()), lang)
-
     n_white = int((tm.coverage["state"] == "white").sum())
     key = (
-        f"{t('theme.kpi.today', lang)}: {len(tm.today)} ({money(tm.today)}) · "
-        f"{t('theme.kpi.coming', lang)}: {len(tm.coming)} ({money(tm.coming)}) · "
+        f"{t('theme.kpi.today', lang)}: {tm.today.count} ({format_mnkr(tm.today.total_sek, lang)}) · "
+        f"{t('theme.kpi.coming', lang)}: {tm.coming.count} ({format_mnkr(tm.coming.total_sek, lang)}) · "
         f"{t('theme.kpi.white', lang)}: {n_white} {t('theme.kpi.relevant', lang, n=len(tm.coverage))}"
     )
     today_rows = [[p(t("col.title", lang)), p(t("col.owner", lang)), p(t("col.period", lang)), p(t("col.total", lang))]]
-    for r in tm.today.head(9).itertuples(index=False):
+    for r in tm.today.rows.head(9).itertuples(index=False):
         period = f"{r.start_date:%Y-%m} – {r.end_date:%Y-%m}" if r.start_date is not None else ""
         today_rows.append(
             [p(r.title), p(r.owner or ""), p(period), p(format_mnkr(int(r.granted_sek + r.other_sek), lang))]
@@ -87,7 +84,7 @@ def kartbild_pdf(tm, *, theme_name: str, reference: date, goal_labels: dict[str,
     coming_rows = [
         [p(t("col.title", lang)), p(t("col.status", lang)), p(t("col.start", lang)), p(t("col.total", lang))]
     ]
-    for r in tm.coming.head(6).itertuples(index=False):
+    for r in tm.coming.rows.head(6).itertuples(index=False):
         coming_rows.append(
             [
                 p(r.title),

@@ -26,7 +26,7 @@ from ..figures.themes import build_municipality_map, build_pipeline, build_portf
 from ..filters import FilterState, to_query
 from ..geo import municipality_geojson
 from ..i18n import format_mnkr, t
-from ..queries.themes import load_municipality_money, load_project_priorities, load_theme_projects
+from ..queries.themes import load_municipality_money
 from ..services import theme_map, theme_table
 from ..shell import register_click_filter
 from ..state import current_engine, current_language, current_settings, filters_from_store, vocabulary
@@ -195,7 +195,7 @@ def update_theme(query: str | None):  # noqa: ANN201
         dbc.CardBody(
             [
                 html.H2(t("theme.today.title", lang), className="card-title h5"),
-                make_project_list(tm.today, lang, t("theme.today.title", lang)),
+                make_project_list(tm.today.rows, lang, t("theme.today.title", lang), total=tm.today.count),
                 make_results_table(tm.results_today, lang, t("theme.today.leads", lang)),
             ]
         ),
@@ -212,7 +212,7 @@ def update_theme(query: str | None):  # noqa: ANN201
                     config=cfg,
                     style={"height": "300px"},
                 ),
-                make_project_list(tm.coming, lang, t("theme.coming.title", lang), limit=8),
+                make_project_list(tm.coming.rows, lang, t("theme.coming.title", lang), limit=8, total=tm.coming.count),
                 make_results_table(tm.results_coming, lang, t("theme.coming.leads", lang)),
             ]
         ),
@@ -243,7 +243,7 @@ def update_theme(query: str | None):  # noqa: ANN201
                                     config=cfg,
                                     figure=(
                                         timeline := build_timeline(
-                                            tm.projects, reference=pd.Timestamp(reference), lang=lang
+                                            tm.timeline, reference=pd.Timestamp(reference), lang=lang
                                         )
                                     ),
                                     style={"height": f"{timeline.layout.height}px"},
@@ -298,7 +298,7 @@ def on_white_spot_click(clicks: list[int]):  # noqa: ANN201
 
 def white_spot_detail(priority: str, lang: str) -> html.Div:
     """The details panel for one priority."""
-    from ..queries.themes import load_priorities
+    from ..queries.themes import load_priorities, load_priority_projects
 
     engine = current_engine()
     vocab = vocabulary(engine)
@@ -306,10 +306,7 @@ def white_spot_detail(priority: str, lang: str) -> html.Div:
     row = info[info["priority"] == priority]
     if row.empty:
         raise PreventUpdate
-    links = load_project_priorities(engine)
-    ids_ = set(links.loc[links["priority"] == priority, "project_id"])
-    projects = load_theme_projects(engine, FilterState())
-    history = projects[projects["id"].isin(ids_)].sort_values("start_date", ascending=False)
+    history = load_priority_projects(engine, priority)
     return make_ws_detail(
         row.iloc[0].to_dict(), history, vocab.goal_labels(lang, short=True), vocab.theme_labels(lang), lang
     )

@@ -3,8 +3,10 @@ money per municipality."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, or_, select
 
 from ..filters import FilterState
 from ..models import (
@@ -14,14 +16,18 @@ from ..models import (
     Organisation,
     Priority,
     Project,
+    ProjectGoal,
     ProjectMunicipality,
     ProjectPriority,
     ProjectResult,
     Theme,
     ThemePriority,
 )
+from ..transforms import PHASE_NOW, PHASE_PLANNED, PIPELINE_STAGES, window_end
 from .common import apply_project_filters, funding_sums, read_frame, read_row
 from .money import decided_statuses
+
+NOW_STATUS = "pagaende"
 
 THEME_PROJECT_COLUMNS = [
     "id",
@@ -39,35 +45,10 @@ THEME_PROJECT_COLUMNS = [
 ]
 
 
-def load_theme_projects(engine: Engine, f: FilterState) -> pd.DataFrame:
-    """All projects of the selection (every status), whole-project money.
-
-    The kartbild is about now and the coming years, so the year and status
-    filters are not applied here (theme, goal, municipality and source are).
-    """
+def _theme_projects_stmt(f: FilterState) -> Select:
+    """Project rows with whole-project money (the kartbild's filters applied)."""
     granted, other = funding_sums()
-    stmt = (
-        select(
-            Project.id,
-            Project.reference,
-            Project.title,
-            Theme.code,
-            Project.status,
-            Project.decision_date,
-            Project.start_date,
-            Project.end_date,
-            Organisation.name,
-            Project.expected_results,
-            granted,
-            other,
-        )
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
-        .outerjoin(Theme, Theme.id == Project.theme_id)
-        .outerjoin(Organisation, Organisation.id == Project.owner_id)
-    )
-    stmt = apply_project_filters(stmt, f.with_values(year_from=None, year_to=None, status=()))
-    stmt = stmt.group_by(
+    keys = (
         Project.id,
         Project.reference,
         Project.title,
@@ -79,18 +60,165 @@ def load_theme_projects(engine: Engine, f: FilterState) -> pd.DataFrame:
         Organisation.name,
         Project.expected_results,
     )
-    df = read_frame(engine, stmt.order_by(Project.start_date, Project.reference), THEME_PROJECT_COLUMNS)
+    stmt = (
+        select(*keys, granted, other)
+        .select_from(Project)
+        .outerjoin(Funding, Funding.project_id == Project.id)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .outerjoin(Organisation, Organisation.id == Project.owner_id)
+    )
+    return _theme_filters(stmt, f).group_by(*keys)
+
+
+def _theme_frame(engine: Engine, stmt: Select) -> pd.DataFrame:
+    df = read_frame(engine, stmt, THEME_PROJECT_COLUMNS)
     for col in ("decision_date", "start_date", "end_date"):
         df[col] = pd.to_datetime(df[col])
     return df.astype({"granted_sek": "int64", "other_sek": "int64"})
 
 
-def load_project_priorities(engine: Engine, project_ids: list[int] | None = None) -> pd.DataFrame:
-    """``project_id, priority`` links (all projects when ``project_ids`` is None)."""
-    stmt = select(ProjectPriority.project_id, Priority.code).join(Priority, Priority.id == ProjectPriority.priority_id)
-    if project_ids is not None:
-        stmt = stmt.where(ProjectPriority.project_id.in_(project_ids))
-    return read_frame(engine, stmt, ["project_id", "priority"])
+def load_theme_projects(engine: Engine, f: FilterState) -> pd.DataFrame:
+    """All projects of the selection (every status), whole-project money, by start date.
+
+    The kartbild is about now and the coming years, so the year and status
+    filters are not applied here (theme, goal, municipality and source are).
+    """
+    return _theme_frame(engine, _theme_projects_stmt(f).order_by(Project.start_date, Project.reference))
+
+
+def phase_condition(reference: date, phase: str | None = None) -> ColumnElement[bool]:
+    """SQL for the kartbild's phases (the rule of :func:`dashboard.transforms.classify_phase`):
+    ``now`` = ongoing; ``planned`` = idé, ansökt or beviljat starting after ``reference``
+    and within three years of it; None = either. The phase follows from the status
+    within these rows (pågående → now, the pipeline stages → planned)."""
+    now = Project.status == NOW_STATUS
+    planned = and_(
+        Project.status.in_(PIPELINE_STAGES),
+        Project.start_date > reference,
+        Project.start_date <= window_end(reference),
+    )
+    return {PHASE_NOW: now, PHASE_PLANNED: planned}.get(phase or "", or_(now, planned))
+
+
+def _theme_filters(stmt: Select, f: FilterState) -> Select:
+    """The kartbild is about now and the coming years: the year and status filters
+    do not apply (theme, goal, municipality and source do)."""
+    return apply_project_filters(stmt, f.with_values(year_from=None, year_to=None, status=()))
+
+
+PHASE_SUMMARY_COLUMNS = ["status", "projects", "granted_sek", "other_sek"]
+
+
+def load_phase_summary(engine: Engine, f: FilterState, reference: date) -> pd.DataFrame:
+    """Projects and money per status of the selection's projects that are ongoing
+    now or planned in 1–3 years (``status, projects, granted_sek, other_sek``)."""
+    granted, other = funding_sums()
+    stmt = (
+        select(Project.status, func.count(func.distinct(Project.id)), granted, other)
+        .select_from(Project)
+        .outerjoin(Funding, Funding.project_id == Project.id)
+        .where(phase_condition(reference))
+    )
+    stmt = _theme_filters(stmt, f).group_by(Project.status).order_by(Project.status)
+    df = read_frame(engine, stmt, PHASE_SUMMARY_COLUMNS)
+    return df.astype({"projects": "int64", "granted_sek": "int64", "other_sek": "int64"})
+
+
+def phase_project_ids(f: FilterState, reference: date, phase: str) -> Select:
+    """The ids of the selection's projects in ``phase`` (a subquery for other statements)."""
+    return _theme_filters(select(Project.id).where(phase_condition(reference, phase)), f)
+
+
+def load_phase_projects(engine: Engine, f: FilterState, reference: date, phase: str, limit: int) -> pd.DataFrame:
+    """The first ``limit`` projects (by start date) of the selection in ``phase``."""
+    stmt = _theme_projects_stmt(f).where(phase_condition(reference, phase))
+    return _theme_frame(engine, stmt.order_by(Project.start_date, Project.reference).limit(limit))
+
+
+TIMELINE_STATUSES = ("ide", "ansokt", "beviljat", "pagaende", "avslutat")
+
+
+def load_timeline_projects(engine: Engine, f: FilterState, limit: int) -> pd.DataFrame:
+    """The ``limit`` latest-starting projects of the selection that have a period
+    and are not rejected or cancelled (the kartbild's timeline)."""
+    stmt = _theme_projects_stmt(f).where(
+        Project.status.in_(TIMELINE_STATUSES), Project.start_date.is_not(None), Project.end_date.is_not(None)
+    )
+    return _theme_frame(engine, stmt.order_by(Project.start_date.desc(), Project.reference.desc()).limit(limit))
+
+
+PORTFOLIO_COLUMNS = ["goal", "status", "total_bp", "projects"]
+
+
+def load_portfolio(engine: Engine, f: FilterState) -> pd.DataFrame:
+    """The selection's whole-project budgets per goal and status, each project's
+    budget split by its goal shares: ``goal, status, total_bp, projects`` with
+    ``total_bp`` in kronor × 10 000 (exact; a project without goals is goal None
+    with its whole budget)."""
+    totals = _theme_filters(
+        select(Project.id, Project.status, func.coalesce(func.sum(Funding.amount_sek), 0).label("total"))
+        .select_from(Project)
+        .outerjoin(Funding, Funding.project_id == Project.id),
+        f,
+    ).group_by(Project.id, Project.status)
+    sub = totals.subquery()
+    stmt = (
+        select(
+            Goal.code,
+            sub.c.status,
+            func.sum(sub.c.total * func.coalesce(ProjectGoal.share_bp, 10_000)),
+            func.count(func.distinct(sub.c.id)),
+        )
+        .select_from(sub)
+        .outerjoin(ProjectGoal, ProjectGoal.project_id == sub.c.id)
+        .outerjoin(Goal, Goal.id == ProjectGoal.goal_id)
+        .group_by(Goal.code, sub.c.status)
+        .order_by(Goal.code, sub.c.status)
+    )
+    df = read_frame(engine, stmt, PORTFOLIO_COLUMNS)
+    return df.astype({"total_bp": "int64", "projects": "int64"})
+
+
+COVERAGE_COUNT_COLUMNS = ["priority", "phase", "projects", "sek"]
+
+
+def load_priority_coverage(engine: Engine, reference: date) -> pd.DataFrame:
+    """Per priority and phase, the projects (of any theme) working on it and their
+    whole budgets: ``priority, phase, projects, sek`` (a project counts once per
+    priority and phase)."""
+    totals = (
+        select(Project.id, Project.status, func.coalesce(func.sum(Funding.amount_sek), 0).label("total"))
+        .select_from(Project)
+        .outerjoin(Funding, Funding.project_id == Project.id)
+        .where(phase_condition(reference))
+        .group_by(Project.id, Project.status)
+    ).subquery()
+    stmt = (
+        select(Priority.code, totals.c.status, func.count(totals.c.id), func.sum(totals.c.total))
+        .select_from(ProjectPriority)
+        .join(totals, totals.c.id == ProjectPriority.project_id)
+        .join(Priority, Priority.id == ProjectPriority.priority_id)
+        .group_by(Priority.code, totals.c.status)
+    )
+    df = read_frame(engine, stmt, ["priority", "status", "projects", "sek"])
+    df["phase"] = [PHASE_NOW if s == NOW_STATUS else PHASE_PLANNED for s in df["status"]]
+    df = (
+        df.astype({"projects": "int64", "sek": "int64"})
+        .groupby(["priority", "phase"], as_index=False)[["projects", "sek"]]
+        .sum()
+    )
+    return df[COVERAGE_COUNT_COLUMNS].sort_values(["priority", "phase"]).reset_index(drop=True)
+
+
+def load_priority_projects(engine: Engine, priority: str) -> pd.DataFrame:
+    """Every project that ever worked on ``priority`` (newest start first)."""
+    linked = (
+        select(ProjectPriority.project_id)
+        .join(Priority, Priority.id == ProjectPriority.priority_id)
+        .where(Priority.code == priority)
+    )
+    stmt = _theme_projects_stmt(FilterState()).where(Project.id.in_(linked))
+    return _theme_frame(engine, stmt.order_by(Project.start_date.desc().nulls_last(), Project.reference))
 
 
 def load_priorities(engine: Engine) -> pd.DataFrame:
@@ -124,9 +252,10 @@ def load_priorities(engine: Engine) -> pd.DataFrame:
     return pri
 
 
-def load_results(engine: Engine, project_ids: list[int]) -> pd.DataFrame:
-    """Planned and achieved results summed per measure and unit for the projects."""
-    if not project_ids:
+def load_results(engine: Engine, project_ids: list[int] | Select) -> pd.DataFrame:
+    """Planned and achieved results summed per measure and unit for the projects
+    (a list of ids or a statement selecting them)."""
+    if isinstance(project_ids, list) and not project_ids:
         return pd.DataFrame(columns=["measure", "unit", "planned", "achieved", "projects"])
     stmt = (
         select(

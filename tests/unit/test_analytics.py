@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -71,14 +73,17 @@ def test_filtered_queries_agree(both, f: FilterState) -> None:
     _same(*both(projects.load_projects, f))
     _same(*both(projects.count_projects, f))
     _same(*both(themes.load_theme_projects, f))
+    _same(*both(themes.load_phase_summary, f, date(2026, 11, 27)))
+    _same(*both(themes.load_phase_projects, f, date(2026, 11, 27), "planned", 12))
+    _same(*both(themes.load_timeline_projects, f, 40))
+    _same(*both(themes.load_portfolio, f))
     _same(*both(themes.load_municipality_money, f))
 
 
 def test_other_queries_agree(both, demo_settings) -> None:
-    from datetime import date
-
     _same(*both(themes.load_priorities))
-    _same(*both(themes.load_project_priorities))
+    _same(*both(themes.load_priority_coverage, date(2026, 11, 27)))
+    _same(*both(themes.load_priority_projects, "klim-cirkular"))
     _same(*both(allocation.load_frames, [2024, 2025]))
     _same(*both(health.load_health, date(2026, 11, 27)))
     _same(*both(indicators.load_indicators))

@@ -68,6 +68,21 @@ def test_a_slow_query_is_stopped_at_the_time_limit(tmp_path: Path, monkeypatch: 
         assert conn.execute(text("SELECT 41 + 1")).scalar() == 42
 
 
+def test_bulk_reads_are_not_stopped_but_page_queries_still_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the analytics copy reads whole tables: the page time limit must not cut it off."""
+    from dashboard.db import bulk_connection
+
+    monkeypatch.setenv("RUS_QUERY_TIMEOUT_MS", "100")
+    engine = get_engine(f"sqlite:///{tmp_path / 'bulk.sqlite'}")
+    slow = text(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT sum(x) FROM c"
+    )
+    with bulk_connection(engine) as conn:
+        assert conn.execute(slow).scalar() == 3_000_000 * 3_000_001 // 2
+    with pytest.raises(OperationalError), engine.connect() as conn:
+        conn.execute(slow).scalar()
+
+
 class TcpProxy:
     """A loopback TCP forwarder that can be cut and restored: the database 'goes away'."""
 

@@ -49,16 +49,10 @@ def test_window_end_handles_leap_day() -> None:
 
 
 def test_white_spot_states_on_a_fixture() -> None:
-    projects = pd.DataFrame(
-        {
-            "id": [1, 2, 3, 4],
-            "phase": ["now", "planned", None, "now"],
-            "granted_sek": [100, 50, 999, 10],
-            "other_sek": [200, 50, 999, 0],
-        }
+    counts = pd.DataFrame(
+        {"priority": ["A", "B", "D"], "phase": ["now", "planned", "now"], "projects": [2, 1, 1], "sek": [310, 100, 300]}
     )
-    links = pd.DataFrame({"project_id": [1, 4, 1, 2, 3], "priority": ["A", "A", "D", "B", "C"]})
-    cov = compute_coverage(["A", "B", "C"], {"A": "g1", "B": "g1", "C": "g2"}, projects, links).set_index("priority")
+    cov = compute_coverage(["A", "B", "C"], {"A": "g1", "B": "g1", "C": "g2"}, counts).set_index("priority")
     assert cov.loc["A", "state"] == "covered" and cov.loc["A", "now_projects"] == 2 and cov.loc["A", "now_sek"] == 310
     assert cov.loc["B", "state"] == "only_planned" and cov.loc["B", "planned_sek"] == 100
     assert cov.loc["C", "state"] == "white", "a finished project does not cover a priority"
@@ -111,15 +105,89 @@ def test_municipality_filter_excludes_whole_county(demo_engine: Engine) -> None:
     assert whole == {"granted_sek": 0, "projects": 0}
 
 
+def _reference_projects(engine: Engine, reference: date) -> pd.DataFrame:
+    """Every project with its theme, phase (by the Python rule), whole budget and goal
+    shares, computed in pandas from the raw tables: the reference for the SQL kartbild."""
+    with engine.connect() as conn:
+        projects = pd.read_sql(
+            "SELECT p.id, p.reference, p.status, p.start_date, p.end_date, t.code AS theme FROM project p "
+            "LEFT JOIN theme t ON t.id = p.theme_id",
+            conn,
+        )
+        funding = pd.read_sql("SELECT project_id, source, amount_sek FROM funding", conn)
+    projects["start_date"] = pd.to_datetime(projects["start_date"]).dt.date
+    projects["phase"] = [
+        classify_phase(s, None if pd.isna(d) else d, reference)
+        for s, d in zip(projects["status"], projects["start_date"], strict=True)
+    ]
+    totals = funding.groupby("project_id")["amount_sek"].sum()
+    projects["total"] = projects["id"].map(totals).fillna(0).astype("int64")
+    return projects
+
+
 def test_theme_map_of_energi(demo_engine: Engine, demo_settings) -> None:
-    tm = theme_map(demo_engine, FilterState(), "energi", demo_settings.reference_date)
-    assert set(tm.projects["theme"]) == {"energi"}
-    assert (tm.today["status"] == "pagaende").all() and len(tm.today) > 0
-    assert set(tm.coming["status"]) <= {"ide", "ansokt", "beviljat"} and len(tm.coming) > 0
-    assert tm.pipeline["projects"].sum() == len(tm.coming)
+    ref = demo_settings.reference_date
+    tm = theme_map(demo_engine, FilterState(), "energi", ref)
+    expected = _reference_projects(demo_engine, ref)
+    energi = expected[expected["theme"] == "energi"]
+    now = energi[energi["phase"] == "now"].sort_values(["start_date", "reference"])
+    planned = energi[energi["phase"] == "planned"].sort_values(["start_date", "reference"])
+    assert tm.today.count == len(now) > 0 and tm.today.total_sek == now["total"].sum()
+    assert tm.coming.count == len(planned) > 0 and tm.coming.total_sek == planned["total"].sum()
+    assert list(tm.today.rows["reference"]) == list(now["reference"].head(12)), "earliest start first"
+    assert list(tm.coming.rows["reference"]) == list(planned["reference"].head(12))
+    assert set(tm.today.rows["theme"]) == {"energi"}
+    assert tm.pipeline["projects"].sum() == tm.coming.count
+    assert tm.pipeline["total_sek"].sum() == tm.coming.total_sek
+    stages = planned.groupby("status")["total"].sum()
+    assert dict(zip(tm.pipeline["status"], tm.pipeline["total_sek"], strict=True)) == {
+        s: int(stages.get(s, 0)) for s in ("ide", "ansokt", "beviljat")
+    }
+    timeline = energi[energi["status"].isin(["ide", "ansokt", "beviljat", "pagaende", "avslutat"])]
+    timeline = timeline.dropna(subset=["start_date", "end_date"]).sort_values(
+        ["start_date", "reference"], ascending=False
+    )
+    assert list(tm.timeline["reference"]) == list(timeline["reference"].head(40))
     states = dict(zip(tm.coverage["priority"], tm.coverage["state"], strict=True))
     assert states["konk-gron"] == "white" and states["klim-cirkular"] == "only_planned"
     assert "covered" in states.values()
+
+
+def test_white_spots_and_portfolio_agree_with_pandas(demo_engine: Engine, demo_settings) -> None:
+    """The SQL aggregates equal the same sums done project by project in pandas."""
+    from dashboard.queries.themes import load_portfolio, load_priority_coverage
+    from dashboard.transforms import compute_portfolio
+
+    ref = demo_settings.reference_date
+    expected = _reference_projects(demo_engine, ref)
+    with demo_engine.connect() as conn:
+        links = pd.read_sql(
+            "SELECT pp.project_id, pr.code AS priority FROM project_priority pp "
+            "JOIN priority pr ON pr.id = pp.priority_id",
+            conn,
+        )
+        goals = pd.read_sql(
+            "SELECT pg.project_id, g.code AS goal, pg.share_bp FROM project_goal pg JOIN goal g ON g.id = pg.goal_id",
+            conn,
+        )
+    merged = links.merge(expected[expected["phase"].notna()], left_on="project_id", right_on="id")
+    counts = merged.groupby(["priority", "phase"]).agg(projects=("id", "nunique"), sek=("total", "sum"))
+    got = load_priority_coverage(demo_engine, ref).set_index(["priority", "phase"])
+    assert len(got) == len(counts) > 10
+    assert {k: (int(r.projects), int(r.sek)) for k, r in got.iterrows()} == {
+        k: (int(r.projects), int(r.sek)) for k, r in counts.iterrows()
+    }
+
+    energi = expected[expected["theme"] == "energi"].merge(goals, left_on="id", right_on="project_id", how="left")
+    energi["goal"] = energi["goal"].fillna("-")
+    energi["bp"] = energi["total"] * energi["share_bp"].fillna(10_000).astype("int64")
+    per = energi.groupby(["goal", "status"]).agg(bp=("bp", "sum"), projects=("id", "nunique"))
+    portfolio = compute_portfolio(load_portfolio(demo_engine, FilterState(theme=("energi",)))).set_index(
+        ["goal", "status"]
+    )
+    assert {k: (int(r.total_sek), int(r.projects)) for k, r in portfolio.iterrows()} == {
+        k: (int(r.bp) // 10_000, int(r.projects)) for k, r in per.iterrows()
+    }
 
 
 def test_theme_table_adds_up(demo_engine: Engine, demo_settings) -> None:
@@ -203,11 +271,15 @@ def test_kartbild_pdf_is_one_page_and_png_renders(ctx) -> None:
     assert png.startswith(b"\x89PNG")
 
 
-def test_add_phase_agrees_with_classify_phase_row_by_row() -> None:
-    """The vectorised phase column equals the rule applied to each project, boundaries included."""
+def test_sql_phase_agrees_with_classify_phase_row_by_row(empty_engine: Engine) -> None:
+    """The SQL phase condition equals the Python rule for each project, boundaries included."""
     import itertools
 
-    from dashboard.transforms import add_phase, window_end
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from dashboard.models import Project
+    from dashboard.queries.themes import phase_condition
 
     starts = [
         None,
@@ -219,11 +291,17 @@ def test_add_phase_agrees_with_classify_phase_row_by_row() -> None:
     ]
     starts.append(window_end(REF).replace(month=12, day=31))
     statuses = ["ide", "ansokt", "beviljat", "pagaende", "avslutat", "avslag", "avbrutet"]
-    rows = list(itertools.product(statuses, starts))
-    frame = pd.DataFrame({"status": [s for s, _ in rows], "start_date": [d for _, d in rows]})
-    expected = [classify_phase(s, d, REF) for s, d in rows]
-    assert list(add_phase(frame, REF)["phase"]) == expected
-    assert {"now", "planned", None} <= set(expected)
-    leap = date(2024, 2, 29)
-    frame = pd.DataFrame({"status": ["ide", "ide"], "start_date": [date(2027, 2, 28), date(2027, 3, 1)]})
-    assert list(add_phase(frame, leap)["phase"]) == [classify_phase("ide", d, leap) for d in frame["start_date"]]
+    rows = [*itertools.product(statuses, starts), ("ide", date(2027, 2, 28)), ("ide", date(2027, 3, 1))]
+    with Session(empty_engine) as session:
+        session.add_all(Project(reference=f"P{i}", title="x", status=s, start_date=d) for i, (s, d) in enumerate(rows))
+        session.commit()
+
+    def phased(reference: date, phase: str) -> set[str]:
+        with empty_engine.connect() as conn:
+            return set(conn.scalars(select(Project.reference).where(phase_condition(reference, phase))))
+
+    for reference in (REF, date(2024, 2, 29)):
+        expected = {f"P{i}": classify_phase(s, d, reference) for i, (s, d) in enumerate(rows)}
+        for phase in ("now", "planned"):
+            assert phased(reference, phase) == {r for r, p in expected.items() if p == phase}, (reference, phase)
+    assert {"now", "planned", None} <= {classify_phase(s, d, REF) for s, d in rows}
