@@ -113,8 +113,13 @@ def _find(component: object, wanted: str) -> object | None:
     return None
 
 
+# Inputs whose layout value is not what a browser sends: the project grid asks for its first block.
+INPUT_VALUES = {("projects-grid", "getRowsRequest"): {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}}
+
+
 def filter_callbacks(app) -> list[dict]:  # noqa: ANN001
-    """Every callback fed by the filter store, with default values for its other inputs."""
+    """Every callback fed by the filter store (as input, or as state beside the project
+    grid's block request), with default values for its other inputs."""
     import dash
 
     from dashboard.components import ids
@@ -124,14 +129,21 @@ def filter_callbacks(app) -> list[dict]:  # noqa: ANN001
         layouts = [page["layout"]() for page in dash.page_registry.values()]
     out = []
     for key, spec in app.callback_map.items():
-        inputs = spec["inputs"]
-        if not any(i["id"] == ids.FILTER_STORE for i in inputs) or key.startswith("shell-"):
+        inputs, states = spec["inputs"], spec.get("state", [])
+        fed = any(i["id"] == ids.FILTER_STORE for i in inputs) or (
+            any(s["id"] == ids.FILTER_STORE for s in states)
+            and any((i["id"], i["property"]) in INPUT_VALUES for i in inputs)
+        )
+        if not fed or key.startswith("shell-") or "callback" not in spec:  # no server function: clientside
             continue
-        if any(not isinstance(i["id"], str) for i in inputs):
+        if any(not isinstance(i["id"], str) for i in [*inputs, *states]):
             continue
         values = {}
-        for i in inputs:
+        for i in [*inputs, *states]:
             if i["id"] == ids.FILTER_STORE:
+                continue
+            if (i["id"], i["property"]) in INPUT_VALUES:
+                values[i["id"]] = INPUT_VALUES[(i["id"], i["property"])]
                 continue
             component = next((c for c in (_find(layout, i["id"]) for layout in layouts) if c is not None), None)
             values[i["id"]] = getattr(component, i["property"], None)
@@ -140,7 +152,7 @@ def filter_callbacks(app) -> list[dict]:  # noqa: ANN001
             for part in key.strip(".").split("...")
             if part
         ]
-        out.append({"key": key, "inputs": inputs, "values": values, "outputs": outputs})
+        out.append({"key": key, "inputs": inputs, "states": states, "values": values, "outputs": outputs})
     return out
 
 
@@ -153,6 +165,8 @@ def time_callbacks(app, callbacks: list[dict], repeats: int = 1) -> dict[str, di
     results = {}
     for cb in callbacks:
         times = []
+        fed = next((i for i in cb["inputs"] if i["id"] == ids.FILTER_STORE), cb["inputs"][0])
+        trigger = f"{fed['id']}.{fed['property']}"
         for n, query in enumerate(["", *FILTERS * repeats]):
             body = {
                 "output": cb["key"],
@@ -165,8 +179,15 @@ def time_callbacks(app, callbacks: list[dict], repeats: int = 1) -> dict[str, di
                     }
                     for i in cb["inputs"]
                 ],
-                "changedPropIds": [f"{ids.FILTER_STORE}.data"],
-                "state": [],
+                "changedPropIds": [trigger],
+                "state": [
+                    {
+                        "id": s["id"],
+                        "property": s["property"],
+                        "value": query if s["id"] == ids.FILTER_STORE else cb["values"].get(s["id"]),
+                    }
+                    for s in cb["states"]
+                ],
             }
             started = time.perf_counter()
             response = client.post("/_dash-update-component", json=body)

@@ -95,8 +95,16 @@ def make_column_defs(lang: str) -> list[dict[str, Any]]:
         },
         {"field": "title", "headerName": headers["title"], "flex": 2, "minWidth": 200, "tooltipField": "title"},
         {"field": "theme", "headerName": headers["theme"], "width": 165},
-        {"field": "goals", "headerName": headers["goals"], "width": 190, "tooltipField": "goals"},
-        {"field": "status", "headerName": headers["status"], "width": 110},
+        # goals, municipalities and status are filtered with the shared filter bar
+        {
+            "field": "goals",
+            "headerName": headers["goals"],
+            "width": 190,
+            "tooltipField": "goals",
+            "sortable": False,
+            "filter": False,
+        },
+        {"field": "status", "headerName": headers["status"], "width": 110, "filter": False},
         {
             "field": "decision_year",
             "headerName": headers["decision_year"],
@@ -106,7 +114,13 @@ def make_column_defs(lang: str) -> list[dict[str, Any]]:
         {"field": "start_date", "headerName": headers["start_date"], "width": 110},
         {"field": "end_date", "headerName": headers["end_date"], "width": 110},
         {"field": "owner", "headerName": headers["owner"], "width": 165},
-        {"field": "municipalities", "headerName": headers["municipalities"], "width": 150},
+        {
+            "field": "municipalities",
+            "headerName": headers["municipalities"],
+            "width": 150,
+            "sortable": False,
+            "filter": False,
+        },
         {"field": "granted_sek", "headerName": headers["granted_sek"], **money},
         {"field": "other_sek", "headerName": headers["other_sek"], **money},
         {"field": "total_sek", "headerName": headers["total_sek"], **money},

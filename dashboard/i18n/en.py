@@ -142,7 +142,6 @@ STRINGS: dict[str, str] = {
     "projects.lead": "The projects behind the numbers. Search, sort and filter the table; click a row for all details.",
     "projects.search": "Search the list",
     "projects.count": "{n} projects",
-    "projects.count_capped": "Showing {shown} of {n} projects – narrow the selection with the filters to see the rest.",
     "projects.export_csv": "Export CSV",
     "projects.export_xlsx": "Export Excel",
     "projects.totals": "Sum of the table: 1:1 {granted}, other capital {other}, total budget {total}.",

@@ -143,7 +143,6 @@ STRINGS: dict[str, str] = {
     "projects.lead": "Projekten bakom siffrorna. Sök, sortera och filtrera i tabellen; klicka på en rad för alla uppgifter.",
     "projects.search": "Sök i listan",
     "projects.count": "{n} projekt",
-    "projects.count_capped": "Visar {shown} av {n} projekt – smalna av urvalet med filtren för att se resten.",
     "projects.export_csv": "Exportera CSV",
     "projects.export_xlsx": "Exportera Excel",
     "projects.totals": "Summa i tabellen: anslag 1:1 {granted}, annat kapital {other}, total budget {total}.",

@@ -8,7 +8,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from ..auth import current_user
@@ -24,20 +24,35 @@ from ..exports.tables import to_csv_bytes, to_xlsx_bytes
 from ..filters import FilterState
 from ..i18n import format_mnkr, format_number, status_label, t
 from ..models import PROJECT_STATUSES
-from ..queries.projects import MAX_ROWS, count_projects, load_project_detail, load_projects
+from ..queries.projects import EXPORT_MAX_ROWS, ListQuery, list_totals, load_project_detail, load_projects
 from ..state import current_engine, current_language, filters_from_store, vocabulary
 from ..transforms import compute_project_rows
 
 OPEN_STORE = "projects-open"
+REFRESH_STORE = "projects-refresh"
+BLOCK_ROWS = 100
+"""Rows per request: the grid fetches the list a block at a time (AG Grid's infinite row model)."""
+
+
+def list_query(request: dict | None, search: str | None, lang: str) -> ListQuery:
+    """The list's search, column filters and sort for ``lang`` (statuses sort by their label)."""
+    order = tuple(sorted(PROJECT_STATUSES, key=lambda s: status_label(s, lang)))
+    return ListQuery.from_grid(request, search, lang, order)
 
 
 def project_rows(
-    f: FilterState, lang: str, *, limit: int | None = MAX_ROWS, references: list[str] | None = None
+    f: FilterState,
+    lang: str,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    lq: ListQuery | None = None,
+    references: list[str] | None = None,
 ) -> pd.DataFrame:
     """Display rows for the grid and the exports (names, goals with shares, totals)."""
     engine = current_engine()
     vocab = vocabulary(engine)
-    raw = load_projects(engine, f, limit=limit, references=references)
+    raw = load_projects(engine, f, limit=limit, offset=offset, lq=lq, references=references)
     return compute_project_rows(
         raw,
         goal_names=vocab.goal_labels(lang, short=True),
@@ -54,6 +69,9 @@ def layout(project: str | None = None, **_query: str) -> html.Div:
     grid_options = {
         "pagination": True,
         "paginationPageSize": 50,
+        "cacheBlockSize": BLOCK_ROWS,
+        "maxBlocksInCache": 50,
+        "infiniteInitialRowCount": 1,
         "animateRows": False,
         "enableCellTextSelection": True,
         "tooltipShowDelay": 400,
@@ -75,7 +93,7 @@ def layout(project: str | None = None, **_query: str) -> html.Div:
                                 id=ids.PROJECTS_SEARCH,
                                 type="search",
                                 placeholder=t("projects.search", lang),
-                                debounce=False,
+                                debounce=300,
                             ),
                         ],
                         md=4,
@@ -117,7 +135,7 @@ def layout(project: str | None = None, **_query: str) -> html.Div:
             dag.AgGrid(
                 id=ids.PROJECTS_GRID,
                 columnDefs=make_column_defs(lang),
-                rowData=[],
+                rowModelType="infinite",
                 defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": False},
                 dashGridOptions=grid_options,
                 getRowId="params.data.reference",
@@ -126,6 +144,7 @@ def layout(project: str | None = None, **_query: str) -> html.Div:
             html.P(id=ids.PROJECTS_TOTALS, className="footnote"),
             html.P(t("projects.year_note", lang), className="footnote"),
             dcc.Store(id=OPEN_STORE, data=project),
+            dcc.Store(id=REFRESH_STORE),
             dbc.Modal(
                 [
                     dbc.ModalHeader(dbc.ModalTitle(id=ids.PROJECTS_DETAIL_TITLE)),
@@ -144,78 +163,81 @@ dash.register_page(__name__, path="/projekt", name="Projekt", title="Projekt · 
 
 
 @callback(
-    Output(ids.PROJECTS_GRID, "rowData"),
+    Output(ids.PROJECTS_GRID, "getRowsResponse"),
     Output(ids.PROJECTS_COUNT, "children"),
-    Input(ids.FILTER_STORE, "data"),
+    Output(ids.PROJECTS_TOTALS, "children"),
+    Input(ids.PROJECTS_GRID, "getRowsRequest"),
+    State(ids.FILTER_STORE, "data"),
+    State(ids.PROJECTS_SEARCH, "value"),
 )
-def update_projects(query: str | None):  # noqa: ANN201
-    """Filter → project rows for the grid and the count (capped at MAX_ROWS)."""
+def serve_rows(request: dict | None, query: str | None, search: str | None):  # noqa: ANN201
+    """One block of the list for the grid; with the first block, the count and the sums
+    of every project in the list (filters, search and column filters)."""
+    if not request:
+        raise PreventUpdate
     f = filters_from_store(query)
     lang = current_language()
-    rows = project_rows(f, lang)
-    n = count_projects(current_engine(), f)
-    if n > len(rows):
-        text = t("projects.count_capped", lang, shown=format_number(len(rows), lang), n=format_number(n, lang))
-    else:
-        text = t("projects.count", lang, n=format_number(n, lang))
-    columns = list(rows.columns)  # records from plain lists: to_dict over Arrow-backed columns is slow
-    records = [
-        dict(zip(columns, values, strict=True)) for values in zip(*(rows[c].tolist() for c in columns), strict=True)
-    ]
-    return records, text
-
-
-@callback(
-    Output(ids.PROJECTS_GRID, "dashGridOptions"),
-    Input(ids.PROJECTS_SEARCH, "value"),
-    State(ids.PROJECTS_GRID, "dashGridOptions"),
-    prevent_initial_call=True,
-)
-def update_search(text: str | None, options: dict | None):  # noqa: ANN201
-    """Quick search across all columns."""
-    return {**(options or {}), "quickFilterText": text or ""}
-
-
-@callback(Output(ids.PROJECTS_TOTALS, "children"), Input(ids.PROJECTS_GRID, "virtualRowData"))
-def update_totals(rows: list[dict] | None):  # noqa: ANN201
-    """Sums of the rows the grid shows (after search and column filters)."""
-    if rows is None:
-        return no_update
-    lang = current_language()
-    granted = sum(int(r.get("granted_sek") or 0) for r in rows)
-    other = sum(int(r.get("other_sek") or 0) for r in rows)
-    return t(
+    lq = list_query(request, search, lang)
+    start = max(0, int(request.get("startRow") or 0))
+    end = max(start, int(request.get("endRow") or start + BLOCK_ROWS))
+    rows = project_rows(f, lang, limit=end - start, offset=start, lq=lq)
+    if start:
+        return {"rowData": _records(rows)}, no_update, no_update
+    n, granted, other = list_totals(current_engine(), f, lq)
+    totals = t(
         "projects.totals",
         lang,
         granted=format_mnkr(granted, lang),
         other=format_mnkr(other, lang),
         total=format_mnkr(granted + other, lang),
     )
+    return {"rowData": _records(rows), "rowCount": n}, t("projects.count", lang, n=format_number(n, lang)), totals
+
+
+def _records(rows: pd.DataFrame) -> list[dict]:
+    columns = list(rows.columns)  # records from plain lists: to_dict over Arrow-backed columns is slow
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(rows[c].tolist() for c in columns), strict=True)
+    ]
+
+
+# A new filter or search: the grid drops its loaded blocks and asks again from the first row.
+clientside_callback(
+    f"""async function(query, search) {{
+        const api = await window.dash_ag_grid.getApiAsync('{ids.PROJECTS_GRID}');
+        api.purgeInfiniteCache();
+        return window.dash_clientside.no_update;
+    }}""",
+    Output(REFRESH_STORE, "data"),
+    Input(ids.FILTER_STORE, "data"),
+    Input(ids.PROJECTS_SEARCH, "value"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
     Output(ids.PROJECTS_DOWNLOAD, "data"),
     Input(ids.PROJECTS_CSV, "n_clicks"),
     Input(ids.PROJECTS_XLSX, "n_clicks"),
-    State(ids.PROJECTS_GRID, "virtualRowData"),
+    State(ids.PROJECTS_GRID, "getRowsRequest"),
+    State(ids.PROJECTS_SEARCH, "value"),
     State(ids.FILTER_STORE, "data"),
     prevent_initial_call=True,
 )
-def on_export(_csv: int | None, _xlsx: int | None, visible: list[dict] | None, query: str | None):  # noqa: ANN201
-    """Export exactly the rows the grid shows, in its order, with Swedish headers."""
+def on_export(  # noqa: ANN201
+    _csv: int | None, _xlsx: int | None, request: dict | None, search: str | None, query: str | None
+):
+    """Export the list as the grid shows it (filters, search, column filters, sort), with Swedish headers."""
     kind = "xlsx" if ctx.triggered_id == ids.PROJECTS_XLSX else "csv"
-    return export_projects(kind, visible, query, current_language())
+    lang = current_language()
+    return export_projects(kind, query, lang, list_query(request, search, lang))
 
 
-def export_projects(kind: str, visible: list[dict] | None, query: str | None, lang: str) -> dict:
-    """The download for ``kind`` (csv/xlsx): the grid's visible rows (all
-    filtered projects when the grid has not reported them)."""
+def export_projects(kind: str, query: str | None, lang: str, lq: ListQuery | None = None) -> dict:
+    """The download for ``kind`` (csv/xlsx): every project of the list in its order
+    (at most :data:`EXPORT_MAX_ROWS`)."""
     f = filters_from_store(query)
-    refs = [r["reference"] for r in visible] if visible is not None else None
-    rows = project_rows(f, lang, limit=None, references=refs)
-    if refs is not None:
-        order = {ref: i for i, ref in enumerate(refs)}
-        rows = rows.sort_values("reference", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    rows = project_rows(f, lang, limit=EXPORT_MAX_ROWS, lq=lq or ListQuery(lang=lang))
     headers = {c: column_headers(lang, with_units=True)[c] for c in EXPORT_COLUMNS}
     name = "projekt" if lang == "sv" else "projects"
     if kind == "xlsx":

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, Select, String, and_, case, cast, func, not_, or_, select
 
 from ..filters import FilterState
 from ..models import (
@@ -38,12 +39,181 @@ PROJECT_COLUMNS = [
     "granted_sek",
     "other_sek",
 ]
-MAX_ROWS = 5_000
-"""The grid shows at most this many projects; narrower filters show the rest."""
+EXPORT_MAX_ROWS = 100_000
+"""An export holds at most this many projects (a spreadsheet of a million rows helps nobody)."""
 
 
-def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa: ANN201
-    """One row per project with its whole 1:1 grant and other capital."""
+@dataclass(frozen=True)
+class ListQuery:
+    """What the project list adds to the shared filters: the quick search, the grid's
+    column filters and sort order (AG Grid's ``filterModel`` and ``sortModel``)."""
+
+    search: str = ""
+    filter_model: dict[str, Any] = field(default_factory=dict)
+    sort_model: tuple[tuple[str, str], ...] = ()  # (column, "asc" | "desc"), first is most significant
+    lang: str = "sv"  # theme names are filtered and sorted in this language
+    status_order: tuple[str, ...] = ()  # status codes in the order of their labels
+
+    @classmethod
+    def from_grid(cls, request: dict | None, search: str | None, lang: str, status_order: tuple[str, ...]) -> ListQuery:
+        """From a grid request (``getRowsRequest``) and the search box."""
+        request = request or {}
+        sort = tuple(
+            (str(s.get("colId")), "desc" if s.get("sort") == "desc" else "asc")
+            for s in request.get("sortModel") or []
+            if s.get("colId")
+        )
+        return cls(
+            search=(search or "").strip(),
+            filter_model=dict(request.get("filterModel") or {}),
+            sort_model=sort,
+            lang=lang,
+            status_order=status_order,
+        )
+
+    def needs_money(self) -> bool:
+        """Whether sorting or filtering needs every project's sums (not just one page's)."""
+        return any(c in MONEY_COLUMNS for c, _ in self.sort_model) or any(c in MONEY_COLUMNS for c in self.filter_model)
+
+
+MONEY_COLUMNS = ("granted_sek", "other_sek", "total_sek", "leverage")
+
+
+def _text_columns(lq: ListQuery) -> dict[str, ColumnElement]:
+    theme = Theme.name_sv if lq.lang == "sv" else func.coalesce(Theme.name_en, Theme.name_sv)
+    return {
+        "reference": Project.reference,
+        "title": Project.title,
+        "theme": theme,
+        "owner": Organisation.name,
+        "start_date": cast(Project.start_date, String),
+        "end_date": cast(Project.end_date, String),
+    }
+
+
+def _money_columns() -> dict[str, ColumnElement]:
+    granted, other = funding_sums()
+    return {
+        "granted_sek": granted,
+        "other_sek": other,
+        "total_sek": granted + other,
+        "leverage": case((granted > 0, other * 1.0 / granted), else_=None),
+    }
+
+
+def _text_condition(column: ColumnElement, model: dict[str, Any]) -> ColumnElement | None:
+    kind = model.get("type") or "contains"
+    if kind == "blank":
+        return or_(column.is_(None), column == "")
+    if kind == "notBlank":
+        return and_(column.is_not(None), column != "")
+    value = str(model.get("filter") or "").lower()
+    if not value:
+        return None
+    low = func.lower(func.coalesce(column, ""))
+    conditions = {
+        "contains": lambda: low.contains(value, autoescape=True),
+        "notContains": lambda: not_(low.contains(value, autoescape=True)),
+        "equals": lambda: low == value,
+        "notEqual": lambda: low != value,
+        "startsWith": lambda: low.startswith(value, autoescape=True),
+        "endsWith": lambda: low.endswith(value, autoescape=True),
+    }
+    return conditions[kind]() if kind in conditions else None
+
+
+def _number_condition(column: ColumnElement, model: dict[str, Any]) -> ColumnElement | None:
+    kind = model.get("type") or "equals"
+    if kind == "blank":
+        return column.is_(None)
+    if kind == "notBlank":
+        return column.is_not(None)
+    value, upper = model.get("filter"), model.get("filterTo")
+    if value is None:
+        return None
+    conditions = {
+        "equals": lambda: column == value,
+        "notEqual": lambda: column != value,
+        "lessThan": lambda: column < value,
+        "lessThanOrEqual": lambda: column <= value,
+        "greaterThan": lambda: column > value,
+        "greaterThanOrEqual": lambda: column >= value,
+        "inRange": lambda: column.between(value, upper) if upper is not None else column >= value,
+    }
+    return conditions[kind]() if kind in conditions else None
+
+
+def _column_condition(column: ColumnElement, model: dict[str, Any]) -> ColumnElement | None:
+    """One column's filter (a single condition, or two joined by AND/OR)."""
+    if "conditions" in model:
+        parts = [c for c in (_column_condition(column, m) for m in model["conditions"]) if c is not None]
+        if not parts:
+            return None
+        return or_(*parts) if str(model.get("operator", "AND")).upper() == "OR" else and_(*parts)
+    if model.get("filterType") == "number":
+        return _number_condition(column, model)
+    return _text_condition(column, model)
+
+
+def _list_conditions(lq: ListQuery) -> tuple[list[ColumnElement], list[ColumnElement]]:
+    """(WHERE conditions, HAVING conditions) of the search and the column filters."""
+    text = _text_columns(lq)
+    where: list[ColumnElement] = []
+    if lq.search:
+        needle = lq.search.lower()
+        where.append(
+            or_(
+                *(
+                    func.lower(func.coalesce(text[c], "")).contains(needle, autoescape=True)
+                    for c in ("reference", "title", "owner", "theme")
+                )
+            )
+        )
+    having: list[ColumnElement] = []
+    money = _money_columns()
+    for column, model in lq.filter_model.items():
+        if column in text:
+            condition = _column_condition(text[column], model)
+        elif column == "decision_year":
+            condition = _column_condition(Project.decision_year, {**model, "filterType": "number"})
+        elif column in money:
+            condition = _column_condition(money[column], {**model, "filterType": "number"})
+            if condition is not None:
+                having.append(condition)
+            continue
+        else:  # goals, municipalities, status: the shared filter bar filters those
+            continue
+        if condition is not None:
+            where.append(condition)
+    return where, having
+
+
+def _list_order(lq: ListQuery) -> list[ColumnElement]:
+    text = _text_columns(lq)
+    money = _money_columns()
+    order: list[ColumnElement] = []
+    for column, direction in lq.sort_model:
+        if column in text:
+            expr = text[column]
+        elif column in money:
+            expr = money[column]
+        elif column == "decision_year":
+            expr = Project.decision_year
+        elif column == "status" and lq.status_order:
+            expr = case({code: i for i, code in enumerate(lq.status_order)}, value=Project.status, else_=99)
+        else:
+            continue
+        order.append(expr.desc().nulls_last() if direction == "desc" else expr.asc().nulls_last())
+    if not order:
+        order.append(Project.decision_date.desc().nulls_last())
+    return [*order, Project.reference.asc()]
+
+
+def projects_stmt(f: FilterState, references: list[str] | None = None, lq: ListQuery | None = None) -> Select:
+    """One row per project with its whole 1:1 grant and other capital (newest decision
+    first, or in the list's sort order), restricted by the filters and the list's search
+    and column filters."""
+    lq = lq or ListQuery()
     granted, other = funding_sums()
     keys = (
         Project.id,
@@ -59,7 +229,7 @@ def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa:
         Project.whole_county,
     )
     stmt = (
-        select(*keys, granted, other)
+        select(*keys, granted.label("granted"), other.label("other"))
         .select_from(Project)
         .outerjoin(Funding, Funding.project_id == Project.id)
         .outerjoin(Theme, Theme.id == Project.theme_id)
@@ -68,7 +238,26 @@ def projects_stmt(f: FilterState, references: list[str] | None = None):  # noqa:
     stmt = apply_project_filters(stmt, f)
     if references is not None:
         stmt = stmt.where(Project.reference.in_(references))
-    return stmt.group_by(*keys).order_by(Project.decision_date.desc().nulls_last(), Project.reference)
+    where, having = _list_conditions(lq)
+    # the theme's names are grouped too, so that the list may sort by them (PostgreSQL, DuckDB)
+    stmt = stmt.where(*where).group_by(*keys, Theme.name_sv, Theme.name_en)
+    if having:
+        stmt = stmt.having(and_(*having))
+    return stmt.order_by(*_list_order(lq))
+
+
+def _page_ids(f: FilterState, lq: ListQuery, offset: int, limit: int) -> Select:
+    """One page of project ids in list order, without summing money (the list's
+    filters and sort do not need it): at a million projects this reads an index
+    instead of grouping every funding row."""
+    stmt = (
+        select(Project.id)
+        .select_from(Project)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .outerjoin(Organisation, Organisation.id == Project.owner_id)
+    )
+    where, _ = _list_conditions(lq)
+    return apply_project_filters(stmt, f).where(*where).order_by(*_list_order(lq)).offset(offset).limit(limit)
 
 
 def count_projects(engine: Engine, f: FilterState) -> int:
@@ -77,18 +266,42 @@ def count_projects(engine: Engine, f: FilterState) -> int:
     return int(read_row(engine, stmt)[0])
 
 
+def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int, int]:
+    """(projects, 1:1 granted, other capital) of every project the list holds
+    (filters, search and column filters; each project counted once)."""
+    sub = projects_stmt(f, lq=lq).order_by(None).subquery()
+    row = read_row(
+        engine,
+        select(
+            func.count(sub.c.id), func.coalesce(func.sum(sub.c.granted), 0), func.coalesce(func.sum(sub.c.other), 0)
+        ),
+    )
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+
 def load_projects(
-    engine: Engine, f: FilterState, *, limit: int | None = MAX_ROWS, references: list[str] | None = None
+    engine: Engine,
+    f: FilterState,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    references: list[str] | None = None,
+    lq: ListQuery | None = None,
 ) -> pd.DataFrame:
-    """The filtered projects (newest decisions first) with their goals (and
-    shares) and municipalities as lists; at most ``limit`` rows."""
-    stmt = projects_stmt(f, references)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    """The filtered projects (newest decisions first, or the list's order) with their
+    goals (and shares) and municipalities as lists; rows ``offset`` to ``offset + limit``."""
+    lq = lq or ListQuery()
+    stmt = projects_stmt(f, references, lq)
+    page: list[int] | None = None
+    if limit is not None and references is None and not lq.needs_money():
+        page = [int(r[0]) for r in read_frame(engine, _page_ids(f, lq, offset, limit), ["id"]).itertuples(index=False)]
+        stmt = stmt.where(Project.id.in_(page))
+    elif limit is not None:
+        stmt = stmt.offset(offset).limit(limit)
     df = read_frame(engine, stmt, PROJECT_COLUMNS).astype({"granted_sek": "int64", "other_sek": "int64"})
     ids = [int(i) for i in df["id"]]
     # the same projects as a subquery (a literal list of thousands of ids is slow to parse)
-    chosen = select(stmt.subquery().c.id) if limit is not None or references is None else ids
+    chosen = page if page is not None else (select(stmt.subquery().c.id) if references is None else ids)
     goals = (
         read_frame(
             engine,

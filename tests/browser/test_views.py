@@ -15,7 +15,7 @@ GRID_ROWS_JS = """
 () => {
   const api = window.dash_ag_grid.getApi('projects-grid');
   const rows = [];
-  api.forEachNodeAfterFilterAndSort(n => rows.push(n.data));
+  api.forEachNode(n => { if (n.data) rows.push(n.data); });
   return rows;
 }
 """
@@ -80,10 +80,23 @@ def test_exports_hold_the_grid_rows_and_totals(page: Page, base_url_live: str) -
     page.goto(base_url_live + "/projekt?year=2024")
     expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_have_text("26 projekt")
     page.locator(f"#{ids.PROJECTS_SEARCH}").fill("Energi")
-    page.wait_for_function("() => window.dash_ag_grid.getApi('projects-grid').getDisplayedRowCount() < 26")
+    expect(page.locator(f"#{ids.PROJECTS_COUNT}")).not_to_have_text("26 projekt")
+    n = int(page.locator(f"#{ids.PROJECTS_COUNT}").text_content().split()[0])
+    page.wait_for_function(f"() => window.dash_ag_grid.getApi('projects-grid').getDisplayedRowCount() === {n}")
     expect(page.locator(f"#{ids.PROJECTS_TOTALS}")).not_to_contain_text("24,3")
     grid = pd.DataFrame(page.evaluate(GRID_ROWS_JS))
-    assert 0 < len(grid) < 26
+    assert 0 < len(grid) == n < 26
+    page.evaluate(  # sort by total budget, as a click on its header does
+        "() => window.dash_ag_grid.getApi('projects-grid').applyColumnState("
+        "{state: [{colId: 'total_sek', sort: 'asc'}], defaultState: {sort: null}})"
+    )
+    page.wait_for_function(
+        "() => { const api = window.dash_ag_grid.getApi('projects-grid'); const r = [];"
+        " api.forEachNode(x => x.data && r.push(x.data.total_sek));"
+        " return r.length > 1 && r.every((v, i) => i === 0 || r[i - 1] <= v); }"
+    )
+    grid = pd.DataFrame(page.evaluate(GRID_ROWS_JS))
+    assert len(grid) == n
     with page.expect_download() as csv_info:
         page.locator(f"#{ids.PROJECTS_CSV}").click()
     csv = pd.read_csv(csv_info.value.path(), sep=";", encoding="utf-8-sig")

@@ -27,10 +27,10 @@ FILTERS = [
 def both(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch):
     """Run a query function on the database, then on a freshly built copy; return both results."""
 
-    def run(fn, *args):
+    def run(fn, *args, **kwargs):
         monkeypatch.setenv("RUS_ANALYTICS", "off")
         cache.clear()
-        direct = fn(demo_engine, *args)
+        direct = fn(demo_engine, *args, **kwargs)
         monkeypatch.setenv("RUS_ANALYTICS", "on")
         cache.clear()
         mirror = analytics.mirror_for(demo_engine)
@@ -38,7 +38,7 @@ def both(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch):
         calls = []
         real = mirror.rows
         monkeypatch.setattr(mirror, "rows", lambda stmt, v: calls.append(1) or real(stmt, v))
-        copied = fn(demo_engine, *args)
+        copied = fn(demo_engine, *args, **kwargs)
         monkeypatch.setattr(mirror, "rows", real)
         assert calls, "the copy answered"
         return direct, copied
@@ -63,6 +63,20 @@ def _same(a: object, b: object) -> None:
         assert a == b
 
 
+LIST_QUERIES = [
+    projects.ListQuery(search="ENERGI"),
+    projects.ListQuery(sort_model=(("total_sek", "desc"),)),
+    projects.ListQuery(sort_model=(("theme", "asc"), ("status", "desc")), lang="en", status_order=("pagaende", "ide")),
+    projects.ListQuery(
+        filter_model={
+            "leverage": {"filterType": "number", "type": "greaterThan", "filter": 1},
+            "title": {"filterType": "text", "type": "notContains", "filter": "a"},
+            "start_date": {"filterType": "text", "type": "startsWith", "filter": "2024"},
+        }
+    ),
+]
+
+
 @pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
 def test_filtered_queries_agree(both, f: FilterState) -> None:
     for dims in [(), ("goal",), ("year", "source"), ("direction", "theme")]:
@@ -72,6 +86,9 @@ def test_filtered_queries_agree(both, f: FilterState) -> None:
     _same(*both(capital.load_top_leverage, f))
     _same(*both(projects.load_projects, f))
     _same(*both(projects.count_projects, f))
+    for lq in LIST_QUERIES:
+        _same(*both(projects.load_projects, f, limit=100, offset=10, lq=lq))
+        _same(*both(projects.list_totals, f, lq))
     _same(*both(themes.load_theme_projects, f))
     _same(*both(themes.load_phase_summary, f, date(2026, 11, 27)))
     _same(*both(themes.load_phase_projects, f, date(2026, 11, 27), "planned", 12))
