@@ -2,10 +2,18 @@
 
 At hundreds of thousands of projects the grouped sums over ``funding_split`` take
 seconds in SQLite (one core, row store). DuckDB (columnar, vectorised, all cores)
-answers the same SQL in milliseconds. This module keeps an in-memory DuckDB copy
-of the tables the dashboards read and runs the *same* SQLAlchemy statements on it
+answers the same SQL in milliseconds. This module keeps a DuckDB copy of the
+tables the dashboards read and runs the *same* SQLAlchemy statements on it
 (compiled to SQL with literal values in the PostgreSQL dialect, which DuckDB
-speaks). The database stays the source of truth:
+speaks).
+
+The copy is a DuckDB *file* (compressed columns: about 65 MB for a million
+projects, against about 1 GB as in-memory tables), written once per data version
+into ``RUS_ANALYTICS_DIR`` and then opened read-only. Every worker process of the
+server opens the same file, so there is one build and one copy on disk, and each
+process holds only DuckDB's page cache (capped by ``RUS_ANALYTICS_MEMORY``). A
+process uses only files written after it started, so a restarted app never reads
+an old copy. The database stays the source of truth:
 
 - the copy is tagged with the data version (:func:`dashboard.cache.data_version`);
   when the version moves on, the copy is rebuilt in a background thread, and until
@@ -17,10 +25,14 @@ speaks). The database stays the source of truth:
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
 import os
+import tempfile
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -32,11 +44,23 @@ from .models import Base
 log = logging.getLogger(__name__)
 
 AUTO_MIN_PROJECTS = 20_000
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 # Tables the dashboards read (users, notes, answers and the audit log stay in the database only).
 SKIPPED = {"app_user", "user_theme", "import_profile", "audit_event", "workshop_note", "survey_answer"}
+SKIPPED_COLUMNS = {"project": {"description"}}  # long text no dashboard query reads (the detail view asks the database)
+STARTED = time.time()  # this process uses copies written after this moment only
 _mirrors: dict[str, Mirror] = {}
 _lock = threading.Lock()
+
+
+def copy_dir() -> Path:
+    """Where the copies are written (``RUS_ANALYTICS_DIR``, default: a folder in the system temp dir)."""
+    return Path(os.environ.get("RUS_ANALYTICS_DIR") or Path(tempfile.gettempdir()) / "rus-analytics")
+
+
+def memory_limit() -> str:
+    """DuckDB's memory cap per process (``RUS_ANALYTICS_MEMORY``, default ``512MB``)."""
+    return os.environ.get("RUS_ANALYTICS_MEMORY", "512MB").strip() or "512MB"
 
 
 def mode() -> str:
@@ -66,7 +90,7 @@ def compile_sql(stmt: Select) -> str:
 
 
 class Mirror:
-    """An in-memory DuckDB copy of the analytical tables of one database."""
+    """A DuckDB copy of the analytical tables of one database (a file shared by the processes)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -76,13 +100,54 @@ class Mirror:
         self.failed_at = 0.0
         self.local = threading.local()
         self.lock = threading.Lock()
+        url = engine.url.render_as_string(hide_password=False)
+        self.prefix = hashlib.sha1(url.encode()).hexdigest()[:12]
 
-    def build(self, version: tuple) -> None:
-        """Copy every analytical table into a new DuckDB database, then swap it in."""
+    def path(self, version: tuple) -> Path:
+        """The copy's file for ``version`` of this database."""
+        return copy_dir() / f"{self.prefix}-{hashlib.sha1(repr(version).encode()).hexdigest()[:16]}.duckdb"
+
+    def _write(self, target: Path) -> None:
+        """Copy every analytical table into a new DuckDB file at ``target``."""
         import duckdb
 
-        started = time.perf_counter()
-        con = duckdb.connect(":memory:")
+        from .db import bulk_connection
+
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.unlink(missing_ok=True)
+        con = duckdb.connect(str(partial), config={"memory_limit": memory_limit()})
+        try:
+            with bulk_connection(self.engine) as conn:  # a million rows may take longer than a page query may
+                for table in Base.metadata.sorted_tables:
+                    if table.name in SKIPPED:
+                        continue
+                    columns = [c for c in table.columns if c.name not in SKIPPED_COLUMNS.get(table.name, ())]
+                    casts = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in columns)
+                    created = False
+                    # in chunks, so the peak memory is one chunk, not the whole table as pandas objects
+                    query = select(*columns)
+                    for frame in pd.read_sql(query, conn, dtype_backend="pyarrow", chunksize=CHUNK_ROWS):
+                        frame.columns = [c.name for c in columns]
+                        con.register("incoming", frame)
+                        if created:
+                            con.execute(f'INSERT INTO "{table.name}" SELECT {casts} FROM incoming')
+                        else:
+                            con.execute(f'CREATE TABLE "{table.name}" AS SELECT {casts} FROM incoming')
+                            created = True
+                        con.unregister("incoming")
+                        del frame
+                    if not created:  # an empty table still needs its columns
+                        declared = ", ".join(f'"{c.name}" {_duck_type(c)}' for c in columns)
+                        con.execute(f'CREATE TABLE "{table.name}" ({declared})')
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        partial.replace(target)
+
+    def _open(self, path: Path) -> Any:
+        import duckdb
+
+        con = duckdb.connect(str(path), read_only=True, config={"memory_limit": memory_limit()})
         # Sort NULLs as the source database does (SQLite first, PostgreSQL last), so ORDER BY agrees.
         nulls = (
             "nulls_first_on_asc_last_on_desc"
@@ -90,32 +155,32 @@ class Mirror:
             else "nulls_last_on_asc_first_on_desc"
         )
         con.execute(f"SET default_null_order = '{nulls}'")
-        from .db import bulk_connection
+        return con
 
-        with bulk_connection(self.engine) as conn:  # a million rows may take longer than a page query may
-            for table in Base.metadata.sorted_tables:
-                if table.name in SKIPPED:
-                    continue
-                casts = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in table.columns)
-                created = False
-                # in chunks, so the peak memory is one chunk, not the whole table as pandas objects
-                for frame in pd.read_sql(select(table), conn, dtype_backend="pyarrow", chunksize=CHUNK_ROWS):
-                    frame.columns = [c.name for c in table.columns]
-                    con.register("incoming", frame)
-                    if created:
-                        con.execute(f'INSERT INTO "{table.name}" SELECT {casts} FROM incoming')
-                    else:
-                        con.execute(f'CREATE TABLE "{table.name}" AS SELECT {casts} FROM incoming')
-                        created = True
-                    con.unregister("incoming")
-                    del frame
-                if not created:  # an empty table still needs its columns
-                    columns = ", ".join(f'"{c.name}" {_duck_type(c)}' for c in table.columns)
-                    con.execute(f'CREATE TABLE "{table.name}" ({columns})')
-        with self.lock:  # the old copy is freed when the last query on it has finished
+    def build(self, version: tuple) -> None:
+        """Make the copy for ``version`` current: open the file another process wrote
+        (after this one started), or write it (one writer at a time, by a lock file)."""
+        started = time.perf_counter()
+        target = self.path(version)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # One writer at a time: an advisory lock, released by the system if the writer dies.
+        with open(target.with_suffix(".lock"), "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if not (target.exists() and target.stat().st_mtime >= STARTED):
+                    for part in target.parent.glob(f"{target.stem}.*.part"):  # left by a writer that died
+                        part.unlink(missing_ok=True)
+                    self._write(target)
+                    for old in target.parent.glob(f"{self.prefix}-*.duckdb"):  # open handles keep their data
+                        if old != target:
+                            old.unlink(missing_ok=True)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        con = self._open(target)
+        with self.lock:  # the old copy is closed when the last query on it has finished
             self.con, self.version = con, version
             self.local = threading.local()
-        log.info("analytics copy ready in %.1f s", time.perf_counter() - started)
+        log.info("analytics copy %s ready in %.1f s", target.name, time.perf_counter() - started)
 
     def _build_in_background(self, version: tuple) -> None:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, Select, case, func, select
 
 from ..filters import FilterState
 from ..models import GRANT_SOURCE, Funding, Project, Theme
@@ -13,21 +13,27 @@ from .money import decided_statuses
 TOP_COLUMNS = ["reference", "title", "theme", "granted_sek", "other_sek"]
 
 
-def top_leverage_stmt(f: FilterState, limit: int = 10):  # noqa: ANN201
-    """Decided projects with the most other capital per krona of 1:1 (whole projects)."""
+def top_leverage_stmt(f: FilterState, limit: int = 10) -> Select:
+    """Decided projects with the most other capital per krona of 1:1 (whole projects).
+    Summed per project id first (an integer key), names joined for the top rows only."""
     granted = func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0))
     other = func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0))
-    stmt = (
-        select(Project.reference, Project.title, Theme.code, granted.label("granted"), other.label("other"))
+    sums = (
+        select(Project.id.label("id"), granted.label("granted"), other.label("other"))
         .select_from(Project)
         .join(Funding, Funding.project_id == Project.id)
-        .outerjoin(Theme, Theme.id == Project.theme_id)
         .where(Project.status.in_(decided_statuses(f)))
     )
-    stmt = apply_project_filters(stmt, f)
-    stmt = stmt.group_by(Project.id, Project.reference, Project.title, Theme.code).having(granted > 0)
-    ratio = (other * 1.0) / granted
-    return stmt.order_by(ratio.desc(), Project.reference).limit(limit)
+    sums = apply_project_filters(sums, f).group_by(Project.id).having(granted > 0).subquery()
+    ratio = (sums.c.other * 1.0) / sums.c.granted
+    return (
+        select(Project.reference, Project.title, Theme.code, sums.c.granted, sums.c.other)
+        .select_from(sums)
+        .join(Project, Project.id == sums.c.id)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .order_by(ratio.desc(), Project.reference)
+        .limit(limit)
+    )
 
 
 def load_top_leverage(engine: Engine, f: FilterState, limit: int = 10) -> pd.DataFrame:

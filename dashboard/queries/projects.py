@@ -269,13 +269,23 @@ def count_projects(engine: Engine, f: FilterState) -> int:
 def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int, int]:
     """(projects, 1:1 granted, other capital) of every project the list holds
     (filters, search and column filters; each project counted once)."""
-    sub = projects_stmt(f, lq=lq).order_by(None).subquery()
-    row = read_row(
-        engine,
-        select(
-            func.count(sub.c.id), func.coalesce(func.sum(sub.c.granted), 0), func.coalesce(func.sum(sub.c.other), 0)
-        ),
+    granted, other = funding_sums()
+    where, having = _list_conditions(lq)
+    base = (
+        select(Project.id)
+        .select_from(Project)
+        .outerjoin(Funding, Funding.project_id == Project.id)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .outerjoin(Organisation, Organisation.id == Project.owner_id)
     )
+    base = apply_project_filters(base, f).where(*where)
+    if having:  # money filters: sums per project first (grouped by the id only, which is cheap)
+        sub = base.add_columns(granted.label("granted"), other.label("other")).group_by(Project.id)
+        sub = sub.having(and_(*having)).subquery()
+        stmt = select(func.count(sub.c.id), func.sum(sub.c.granted), func.sum(sub.c.other))
+    else:  # one pass over the funding rows
+        stmt = base.with_only_columns(func.count(func.distinct(Project.id)), granted, other)
+    row = read_row(engine, stmt)
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 

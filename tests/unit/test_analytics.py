@@ -120,3 +120,30 @@ def test_auto_mode_stays_off_at_regional_scale(demo_engine: Engine, monkeypatch:
     monkeypatch.setenv("RUS_ANALYTICS", "auto")
     cache.clear()
     assert analytics.mirror_for(demo_engine) is None
+
+
+def test_processes_share_one_copy_file_but_never_an_older_one(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """The copy is written once per data version and opened read-only by every process;
+    a process started after the file was written writes its own."""
+    monkeypatch.setenv("RUS_ANALYTICS_DIR", str(tmp_path))
+    writes = []
+    real_write = analytics.Mirror._write
+    monkeypatch.setattr(
+        analytics.Mirror, "_write", lambda self, target: writes.append(target) or real_write(self, target)
+    )
+    version = cache.data_version(demo_engine)
+    first, second = analytics.Mirror(demo_engine), analytics.Mirror(demo_engine)  # as two gunicorn workers
+    first.build(version)
+    second.build(version)
+    assert len(writes) == 1 and writes[0].exists() and list(tmp_path.glob("*.part")) == []
+    stmt = money.money_stmt(FilterState(), ("goal",))
+    assert second.rows(stmt, version) == first.rows(stmt, version) and len(first.rows(stmt, version)) >= 6
+    monkeypatch.setattr(analytics, "STARTED", writes[0].stat().st_mtime + 1)  # a restarted app
+    analytics.Mirror(demo_engine).build(version)
+    assert len(writes) == 2
+    first.build(("a", "newer", "version"))
+    assert len(list(tmp_path.glob("*.duckdb"))) == 1, "older copies are removed"
+    for mirror in (first, second):
+        mirror.con.close()
