@@ -237,7 +237,7 @@ def mirror_for(engine: Engine) -> Mirror | None:
     if chosen == "auto":
         from .cache import data_version
 
-        if (data_version(engine)[1] or 0) < AUTO_MIN_PROJECTS:  # [1] is the number of projects
+        if (data_version(engine)[1] or 0) < AUTO_MIN_PROJECTS:  # [1] is the largest project id (about the count)
             return None
     with _lock:
         return _mirrors.setdefault(key, Mirror(engine))
