@@ -271,22 +271,30 @@ def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int
     (filters, search and column filters; each project counted once)."""
     granted, other = funding_sums()
     where, having = _list_conditions(lq)
-    base = (
+    listed = (
         select(Project.id)
         .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
         .outerjoin(Theme, Theme.id == Project.theme_id)
         .outerjoin(Organisation, Organisation.id == Project.owner_id)
     )
-    base = apply_project_filters(base, f).where(*where)
+    listed = apply_project_filters(listed, f).where(*where)
     if having:  # money filters: sums per project first (grouped by the id only, which is cheap)
-        sub = base.add_columns(granted.label("granted"), other.label("other")).group_by(Project.id)
-        sub = sub.having(and_(*having)).subquery()
-        stmt = select(func.count(sub.c.id), func.sum(sub.c.granted), func.sum(sub.c.other))
-    else:  # one pass over the funding rows
-        stmt = base.with_only_columns(func.count(func.distinct(Project.id)), granted, other)
-    row = read_row(engine, stmt)
-    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+        sub = (
+            listed.outerjoin(Funding, Funding.project_id == Project.id)
+            .add_columns(granted.label("granted"), other.label("other"))
+            .group_by(Project.id)
+            .having(and_(*having))
+            .subquery()
+        )
+        row = read_row(engine, select(func.count(sub.c.id), func.sum(sub.c.granted), func.sum(sub.c.other)))
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+    # the count from the projects alone, the sums over their funding rows (no DISTINCT needed)
+    n = read_row(engine, listed.with_only_columns(func.count()))[0]
+    money = read_row(
+        engine,
+        select(granted, other).select_from(Funding).where(Funding.project_id.in_(listed)),
+    )
+    return int(n or 0), int(money[0] or 0), int(money[1] or 0)
 
 
 def load_projects(
