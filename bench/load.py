@@ -27,7 +27,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.run import FILTERS, OUT, database_url, filter_callbacks  # noqa: E402
+from bench.run import FILTERS, OUT, database_url, filter_callbacks, payload  # noqa: E402
 
 PAGES = {
     "/": "overview-",
@@ -38,23 +38,6 @@ PAGES = {
 }
 
 
-def _payload(cb: dict, query: str) -> dict:
-    return {
-        "output": cb["key"],
-        "outputs": cb["outputs"] if len(cb["outputs"]) > 1 else cb["outputs"][0],
-        "inputs": [
-            {
-                "id": i["id"],
-                "property": i["property"],
-                "value": query if i["id"] == "shell-filter-store" else cb["values"].get(i["id"]),
-            }
-            for i in cb["inputs"]
-        ],
-        "changedPropIds": ["shell-filter-store.data"],
-        "state": [],
-    }
-
-
 def user(base: str, callbacks: dict[str, list[dict]], stop: float, log: list, seed: int) -> None:
     """One user: open a page, filter it 3 times, move on; until ``stop``."""
     rng = random.Random(seed)
@@ -63,7 +46,7 @@ def user(base: str, callbacks: dict[str, list[dict]], stop: float, log: list, se
         path = rng.choice(list(PAGES))
         calls = [("GET", path, None), ("GET", "/_dash-layout", None)]
         for query in rng.sample(FILTERS, 3):
-            calls += [("POST", "/_dash-update-component", _payload(cb, query)) for cb in callbacks[path]]
+            calls += [("POST", "/_dash-update-component", payload(cb, query)) for cb in callbacks[path]]
         for method, url, body in calls:
             if time.monotonic() >= stop:
                 return

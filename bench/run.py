@@ -156,39 +156,34 @@ def filter_callbacks(app) -> list[dict]:  # noqa: ANN001
     return out
 
 
+def payload(cb: dict, query: str) -> dict:
+    """The POST body of ``cb`` for the filter state ``query``, as the browser sends it."""
+    from dashboard.components import ids
+
+    fed = next((i for i in cb["inputs"] if i["id"] == ids.FILTER_STORE), cb["inputs"][0])
+
+    def value(item: dict) -> object:
+        return query if item["id"] == ids.FILTER_STORE else cb["values"].get(item["id"])
+
+    return {
+        "output": cb["key"],
+        "outputs": cb["outputs"] if len(cb["outputs"]) > 1 else cb["outputs"][0],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": value(i)} for i in cb["inputs"]],
+        "changedPropIds": [f"{fed['id']}.{fed['property']}"],
+        "state": [{"id": s["id"], "property": s["property"], "value": value(s)} for s in cb["states"]],
+    }
+
+
 def time_callbacks(app, callbacks: list[dict], repeats: int = 1) -> dict[str, dict]:  # noqa: ANN001
     """Median and p95 ms of each callback over FILTERS (after one warm-up call)."""
-    from dashboard.components import ids
 
     client = app.server.test_client()
     client.get("/")
     results = {}
     for cb in callbacks:
         times = []
-        fed = next((i for i in cb["inputs"] if i["id"] == ids.FILTER_STORE), cb["inputs"][0])
-        trigger = f"{fed['id']}.{fed['property']}"
         for n, query in enumerate(["", *FILTERS * repeats]):
-            body = {
-                "output": cb["key"],
-                "outputs": cb["outputs"] if len(cb["outputs"]) > 1 else cb["outputs"][0],
-                "inputs": [
-                    {
-                        "id": i["id"],
-                        "property": i["property"],
-                        "value": query if i["id"] == ids.FILTER_STORE else cb["values"].get(i["id"]),
-                    }
-                    for i in cb["inputs"]
-                ],
-                "changedPropIds": [trigger],
-                "state": [
-                    {
-                        "id": s["id"],
-                        "property": s["property"],
-                        "value": query if s["id"] == ids.FILTER_STORE else cb["values"].get(s["id"]),
-                    }
-                    for s in cb["states"]
-                ],
-            }
+            body = payload(cb, query)
             started = time.perf_counter()
             response = client.post("/_dash-update-component", json=body)
             took = (time.perf_counter() - started) * 1000
