@@ -36,8 +36,8 @@ def tables() -> str:
         f"Python {machine['python']}. Callback times are server-side, over {runs[0]['filters']} filter "
         "states each (first call not counted).",
         "",
-        "| database | projects | commit | build | build peak RSS | app peak RSS | first render | callbacks: worst median | worst p95 | DuckDB floor (goal sums) | pandas floor |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | projects | commit | build | build peak RSS | DuckDB copy | app peak RSS | first render | callbacks: worst median | worst p95 | DuckDB floor (goal sums) | pandas floor |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in sorted(runs, key=lambda r: (r["db"], r["projects"])):
         cbs = r["callbacks"].values()
@@ -45,7 +45,7 @@ def tables() -> str:
         worst_p95 = max(c["p95_ms"] for c in cbs)
         lines.append(
             f"| {r['db']} | {r['projects']:,} | {r.get('commit', '–')} | {_fmt(r.get('build_s'), ' s')} | {_fmt(r.get('build_rss_mb'), ' MB')} "
-            f"| {_fmt(r.get('server_rss_mb'), ' MB')} | {_fmt(r.get('first_render_s'), ' s')} "
+            f"| {_fmt(r.get('analytics_copy_s'), ' s')} | {_fmt(r.get('server_rss_mb'), ' MB')} | {_fmt(r.get('first_render_s'), ' s')} "
             f"| {worst_median:.0f} ms | {worst_p95:.0f} ms "
             f"| {r['floor']['duckdb_goal_ms']} ms | {r['floor']['pandas_goal_ms']} ms |".replace(",", " ")
         )
@@ -67,14 +67,17 @@ def tables() -> str:
             "",
             "**Load** (bench/load.py: users open pages and change filters; gunicorn on loopback)",
             "",
-            "| database | projects | commit | users | seconds | requests | failed | req/s | median | p95 | callback p95 | server |",
-            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| database | projects | commit | users | seconds | requests | failed | req/s | median | p95 | callback p95 | warm-up | worker peak RSS | server |",
+            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in loads:
             lines.append(
                 f"| {r['db']} | {r['projects']:,} | {r.get('commit', '–')} | {r['users']} | {r['seconds']} | {r['requests']} | {r['failed']} "
                 f"| {r['throughput_rps']} | {r['median_ms']:.0f} ms | {r['p95_ms']:.0f} ms "
-                f"| {r['callback_p95_ms']:.0f} ms | `{r['server']}` |".replace(",", " ", 1)
+                f"| {r['callback_p95_ms']:.0f} ms | {_fmt(r.get('warmup_s'), ' s')} "
+                f"| {' + '.join(str(m) for m in r.get('worker_peak_rss_mb', [])) or '–'} MB | `{r['server']}` |".replace(
+                    ",", " ", 1
+                )
             )
     return "\n".join(lines)
 
