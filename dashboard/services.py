@@ -154,7 +154,13 @@ REPORT_COLUMNS = [
 def indicator_report(engine: Engine, area: str, goals: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row per indicator for ``area`` (total, not by gender): latest value,
     change since 2022, trend, target and status (see
-    :func:`dashboard.transforms.compute_indicator_status`)."""
+    :func:`dashboard.transforms.compute_indicator_status`). Cached per data version."""
+    from .cache import cached
+
+    return cached(engine, "indicator-report", (area, goals), lambda: _indicator_report(engine, area, goals)).copy()
+
+
+def _indicator_report(engine: Engine, area: str, goals: tuple[str, ...]) -> pd.DataFrame:
     from .queries.indicators import load_indicators, load_targets, load_values
     from .transforms import compute_indicator_status
 

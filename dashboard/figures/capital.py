@@ -19,6 +19,7 @@ from .theme import (
     click_payload,
     empty_figure,
     money_axis_suffix,
+    vline,
 )
 
 
@@ -114,14 +115,12 @@ def build_leverage_bars(
         )
     )
     if overall and not math.isnan(overall):
-        fig.add_vline(
-            x=overall,
-            line={"color": "#D55E00", "dash": "dash", "width": 2},
-            annotation={
-                "text": t("capital.overall", lang, value=format_leverage(overall, lang)),
-                "font": {"color": "#A04000"},
-            },
-            annotation_position="top",
+        vline(
+            fig,
+            overall,
+            {"color": "#D55E00", "dash": "dash", "width": 2},
+            text=t("capital.overall", lang, value=format_leverage(overall, lang)),
+            font={"color": "#A04000"},
         )
     apply_layout(fig, lang, height=380)
     fig.update_xaxes(range=[0, max(df["leverage"].max(), overall or 0) * 1.3], gridcolor="#e5e8eb", automargin=True)

@@ -56,6 +56,17 @@ def apply_layout(fig: go.Figure, lang: str, *, title: str | None = None, height:
     return fig
 
 
+def vline(fig: go.Figure, x: object, line: dict, *, text: str | None = None, font: dict | None = None) -> go.Figure:
+    """A vertical line across the plot at ``x`` with an optional label on top.
+    (``add_vline`` deep-copies the whole figure to find its subplots: 17 ms a call.)"""
+    fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=line)
+    if text:
+        fig.add_annotation(
+            x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=text, showarrow=False, font=font or {}
+        )
+    return fig
+
+
 def _merge(base: dict, changes: dict) -> dict:
     """``base`` with ``changes`` merged in, nested dicts key by key (as ``update_layout`` does)."""
     merged = dict(base)

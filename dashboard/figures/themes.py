@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import format_mnkr, format_number, status_label, t
-from .theme import MNKR, NEUTRAL, apply_layout, click_payload, empty_figure, money_axis_suffix
+from .theme import MNKR, NEUTRAL, apply_layout, click_payload, empty_figure, money_axis_suffix, vline
 
 STATUS_COLORS = {
     "ide": "#CFE0F0",
@@ -95,7 +95,7 @@ def build_timeline(
                 + ": %{customdata[3]}<extra></extra>",
             )
         )
-    fig.add_vline(x=reference.strftime("%Y-%m-%d"), line={"color": "#D55E00", "dash": "dash"})
+    vline(fig, reference.strftime("%Y-%m-%d"), {"color": "#D55E00", "dash": "dash"})
     fig.add_annotation(
         x=reference.strftime("%Y-%m-%d"),
         y=1.02,
