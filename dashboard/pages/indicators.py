@@ -163,19 +163,26 @@ def update_indicators(query: str | None, options: list[str] | None = None):  # n
     period = format_period(f.year_from, f.year_to, lang)
     sections: list = []
     current_direction = None
+    # one query for every goal's money: grouping by goal sums and counts exactly what a goal filter would
+    period_filter = FilterState(year_from=f.year_from, year_to=f.year_to)
+    per_goal = load_money(engine, period_filter, ["goal"]).set_index("goal")
     for g in goals.to_dict("records"):
         direction = g["direction_en"] if lang == "en" and g.get("direction_en") else g["direction_sv"]
         if direction != current_direction:
             sections.append(html.H2(direction, className="h4 direction-title mt-3"))
             current_direction = direction
-        gf = FilterState(year_from=f.year_from, year_to=f.year_to, goal=(g["code"],))
-        money = load_money(engine, gf).iloc[0]
+        gf = period_filter.with_values(goal=(g["code"],))
+        granted, n = (
+            (int(per_goal.at[g["code"], "granted_sek"]), int(per_goal.at[g["code"], "projects"]))
+            if g["code"] in per_goal.index
+            else (0, 0)
+        )
         sections.append(
             make_goal_header(
                 g,
                 lang,
-                int(money["projects"]),
-                t("indicators.money", lang, money=format_mnkr(int(money["granted_sek"]), lang), period=period),
+                n,
+                t("indicators.money", lang, money=format_mnkr(granted, lang), period=period),
                 projects_href(gf),
             )
         )

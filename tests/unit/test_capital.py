@@ -173,3 +173,19 @@ def test_source_table_rows_and_totals_add_up() -> None:
         "rows per key, and a row without a key is shown, not dropped"
     )
     assert cells[start + 8 : start + 12] == ["Totalt", "150 kr", "25 kr", "175 kr"], cells
+
+
+@pytest.mark.parametrize("years", [(None, None), (2024, 2024), (2022, 2023)])
+def test_grouping_by_goal_equals_filtering_each_goal(demo_engine: Engine, years: tuple) -> None:
+    """The indicator page reads every goal's money from one grouped query: it must give
+    exactly what the goal filter gives, goal by goal (sums and distinct projects)."""
+    base = FilterState(year_from=years[0], year_to=years[1])
+    grouped = load_money(demo_engine, base, ["goal"]).set_index("goal")
+    assert len(grouped) == 6
+    for goal, row in grouped.iterrows():
+        alone = load_money(demo_engine, base.with_values(goal=(goal,))).iloc[0]
+        assert (row["granted_sek"], row["other_sek"], row["projects"]) == (
+            alone["granted_sek"],
+            alone["other_sek"],
+            alone["projects"],
+        ), goal
