@@ -38,12 +38,14 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Numeric, Select, select
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import SQLAlchemyError
 
 from .models import Base
 
 log = logging.getLogger(__name__)
 
 AUTO_MIN_PROJECTS = 20_000
+DIRECT_MAX_PROJECTS = 200_000
 CHUNK_ROWS = 100_000
 # Tables the dashboards read (users, notes, answers and the audit log stay in the database only).
 SKIPPED = {"app_user", "user_theme", "import_profile", "audit_event", "workshop_note", "survey_answer"}
@@ -243,15 +245,44 @@ def mirror_for(engine: Engine) -> Mirror | None:
         return _mirrors.setdefault(key, Mirror(engine))
 
 
+class CopyNotReady(SQLAlchemyError):
+    """The analytics copy is being written and the database is too large to answer directly."""
+
+
+def wait_seconds() -> float:
+    """How long a request waits for a copy under way (at most 15 s, and within the query time limit)."""
+    from .db import query_timeout_ms
+
+    limit = query_timeout_ms() / 1000
+    return min(15.0, limit) if limit else 15.0
+
+
 def try_rows(engine: Engine, stmt: Select) -> list[tuple] | None:
-    """Rows from the analytical copy, or None when the database should answer."""
+    """Rows from the analytical copy, or None when the database should answer.
+
+    While the copy for the current data version is being written (after a start or
+    an import), a database of up to ``DIRECT_MAX_PROJECTS`` projects answers itself.
+    A larger one would only run into the time limit and slow the writing down, so
+    the request waits for the copy for a while and otherwise raises
+    :class:`CopyNotReady` (the app answers 503 "data is being prepared")."""
     try:
         mirror = mirror_for(engine)
         if mirror is None:
             return None
         from .cache import data_version
 
-        return mirror.rows(stmt, data_version(engine))
+        version = data_version(engine)
+        rows = mirror.rows(stmt, version)
+        if rows is None and (version[1] or 0) >= DIRECT_MAX_PROJECTS:
+            deadline = time.monotonic() + wait_seconds()
+            while rows is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+                rows = mirror.rows(stmt, version)
+            if rows is None:
+                raise CopyNotReady("the analytics copy is not ready yet")
+        return rows
+    except CopyNotReady:
+        raise
     except Exception as exc:
         log.debug("analytics copy could not answer (%s); using the database", exc)
         return None

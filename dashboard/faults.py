@@ -53,6 +53,12 @@ MESSAGES = {
         "Frågan tog för lång tid och avbröts. Försök med ett snävare urval.",
         "The query took too long and was stopped. Try a narrower selection.",
     ),
+    "preparing": (
+        "Uppgifterna förbereds efter en ändring eller en omstart (vid mycket stora databaser tar det "
+        "någon minut). Sidan försöker igen av sig själv.",
+        "The data is being prepared after a change or a restart (with very large databases this takes "
+        "a minute or so). The page tries again by itself.",
+    ),
     "other": (
         "Databasen svarade med ett fel. Försök igen om en stund.",
         "The database answered with an error. Please try again shortly.",
@@ -61,7 +67,11 @@ MESSAGES = {
 
 
 def classify(exc: BaseException) -> str:
-    """The kind of database fault: unreachable, schema, corrupt, locked, timeout or other."""
+    """The kind of database fault: preparing, unreachable, schema, corrupt, locked, timeout or other."""
+    from .analytics import CopyNotReady
+
+    if isinstance(exc, CopyNotReady):
+        return "preparing"
     text_ = str(getattr(exc, "orig", None) or exc).lower()
     if "not a database" in text_ or "malformed" in text_ or "file is encrypted" in text_:
         return "corrupt"

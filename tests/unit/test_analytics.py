@@ -147,3 +147,41 @@ def test_processes_share_one_copy_file_but_never_an_older_one(
     assert len(list(tmp_path.glob("*.duckdb"))) == 1, "older copies are removed"
     for mirror in (first, second):
         mirror.con.close()
+
+
+def test_a_large_database_waits_for_the_copy_instead_of_timing_out(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Above DIRECT_MAX_PROJECTS the database is not asked while the copy is written:
+    a request waits a while, then gets 'preparing' (503); once written, the copy answers."""
+    import threading
+
+    from dashboard.faults import classify, message
+    from dashboard.queries.common import read_frame
+
+    monkeypatch.setenv("RUS_ANALYTICS", "on")
+    monkeypatch.setenv("RUS_ANALYTICS_DIR", str(tmp_path))
+    monkeypatch.setattr(analytics, "DIRECT_MAX_PROJECTS", 0)
+    monkeypatch.setattr(analytics, "wait_seconds", lambda: 0.3)
+    analytics.reset()
+    cache.clear()
+    release = threading.Event()
+    real_write = analytics.Mirror._write
+
+    def slow_write(self, target) -> None:
+        release.wait(30)
+        real_write(self, target)
+
+    monkeypatch.setattr(analytics.Mirror, "_write", slow_write)
+    stmt = money.money_stmt(FilterState(), ("goal",))
+    columns = ["goal", *money.MONEY_COLUMNS]
+    with pytest.raises(analytics.CopyNotReady) as info:
+        read_frame(demo_engine, stmt, columns)
+    assert classify(info.value) == "preparing" and "förbereds" in message("preparing", "sv")
+    release.set()
+    mirror = analytics.mirror_for(demo_engine)
+    assert mirror.wait(cache.data_version(demo_engine), timeout=60)
+    copied = read_frame(demo_engine, stmt, columns)
+    monkeypatch.setenv("RUS_ANALYTICS", "off")
+    assert_frame_equal(copied, read_frame(demo_engine, stmt, columns), check_dtype=False)
+    analytics.reset()
