@@ -106,12 +106,14 @@ def main() -> int:
     from dashboard.config import Settings
 
     url = database_url(args.db, args.projects)
+    server_env = dict(os.environ)
+    os.environ["RUS_ANALYTICS"] = "off"  # this process only lists the callbacks; the server has its own copy
     app = create_app(replace(Settings.from_env(), database_url=url, auto_init=False))
     specs = filter_callbacks(app)
     callbacks = {
         path: [cb for cb in specs if cb["outputs"][0]["id"].startswith(prefix)] for path, prefix in PAGES.items()
     }
-    env = {**os.environ, "DATABASE_URL": url, "RUS_AUTO_INIT": "0"}
+    env = {**server_env, "DATABASE_URL": url, "RUS_AUTO_INIT": "0"}
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 AUTO_MIN_PROJECTS = 20_000
 DIRECT_MAX_PROJECTS = 200_000
+# Statements over these tables are slow in the database at scale; the others (strategy tree,
+# themes, indicators) are small and always answered by the database while a copy is written.
+LARGE_TABLES = {"project", "funding", "funding_split", "project_goal", "project_municipality", "project_priority"}
 CHUNK_ROWS = 100_000
 # Tables the dashboards read (users, notes, answers and the audit log stay in the database only).
 SKIPPED = {"app_user", "user_theme", "import_profile", "audit_event", "workshop_note", "survey_answer"}
@@ -245,6 +248,13 @@ def mirror_for(engine: Engine) -> Mirror | None:
         return _mirrors.setdefault(key, Mirror(engine))
 
 
+def _reads_large_tables(stmt: Select) -> bool:
+    from sqlalchemy.sql.util import find_tables
+
+    found = find_tables(stmt, include_aliases=True, include_joins=True)
+    return any(getattr(getattr(t, "element", t), "name", None) in LARGE_TABLES for t in found)
+
+
 class CopyNotReady(SQLAlchemyError):
     """The analytics copy is being written and the database is too large to answer directly."""
 
@@ -273,7 +283,7 @@ def try_rows(engine: Engine, stmt: Select) -> list[tuple] | None:
 
         version = data_version(engine)
         rows = mirror.rows(stmt, version)
-        if rows is None and (version[1] or 0) >= DIRECT_MAX_PROJECTS:
+        if rows is None and (version[1] or 0) >= DIRECT_MAX_PROJECTS and _reads_large_tables(stmt):
             deadline = time.monotonic() + wait_seconds()
             while rows is None and time.monotonic() < deadline:
                 time.sleep(0.1)
