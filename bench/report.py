@@ -72,12 +72,11 @@ def tables() -> str:
         ]
         for r in loads:
             lines.append(
-                f"| {r['db']} | {r['projects']:,} | {r.get('commit', '–')} | {r['users']} | {r['seconds']} | {r['requests']} | {r['failed']} "
+                f"| {r['db']} | {r['projects']:,} | {r.get('commit', '–')} ".replace(",", " ")
+                + f"| {r['users']} | {r['seconds']} | {r['requests']} | {r['failed']} "
                 f"| {r['throughput_rps']} | {r['median_ms']:.0f} ms | {r['p95_ms']:.0f} ms "
                 f"| {r['callback_p95_ms']:.0f} ms | {_fmt(r.get('warmup_s'), ' s')} "
-                f"| {' + '.join(str(m) for m in r.get('worker_peak_rss_mb', [])) or '–'} MB | `{r['server']}` |".replace(
-                    ",", " ", 1
-                )
+                f"| {' + '.join(str(m) for m in r.get('worker_peak_rss_mb', [])) or '–'} MB | `{r['server']}` |"
             )
     return "\n".join(lines)
 
