@@ -387,6 +387,28 @@ def _to_date(day: np.ndarray) -> list[date | None]:
 
 
 def _insert(conn: Connection, table, rows: list[dict], chunk: int = 50_000) -> None:  # noqa: ANN001
+    """Insert ``rows`` (dicts with the same keys) in the connection's transaction.
+    PostgreSQL gets ``COPY`` (about five times faster than a batched INSERT at a
+    million projects), with the columns' Python defaults filled in as INSERT would."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        given = list(rows[0])
+        defaults = {
+            c.name: c.default.arg
+            for c in table.columns
+            if c.name not in given and c.default is not None and c.default.is_scalar
+        }
+        columns = [*given, *defaults]
+        names = ", ".join(f'"{c}"' for c in columns)
+        with (
+            conn.connection.driver_connection.cursor() as cur,
+            cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+        ):
+            extra = tuple(defaults.values())
+            for row in rows:
+                copy.write_row((*(row[c] for c in given), *extra))
+        return
     for i in range(0, len(rows), chunk):
         conn.execute(insert(table), rows[i : i + chunk])
 
