@@ -144,3 +144,21 @@ def test_keyboard_twin_of_click_to_filter(page: Page, base_url_live: str) -> Non
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"goal=klimat"))
     expect(page.locator("#kpi-granted")).to_contain_text("3,1\u00a0mnkr")
+
+
+def test_column_filters_run_on_the_server(page: Page, base_url_live: str) -> None:
+    """A column filter in the grid goes to the server: count, sums and rows follow it."""
+    page.goto(base_url_live + "/projekt?year=2024")
+    expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_have_text("26 projekt")
+    totals_before = page.locator(f"#{ids.PROJECTS_TOTALS}").text_content()
+    page.evaluate(
+        "() => window.dash_ag_grid.getApi('projects-grid').setFilterModel("
+        "{granted_sek: {filterType: 'number', type: 'greaterThan', filter: 1000000}})"
+    )
+    expect(page.locator(f"#{ids.PROJECTS_COUNT}")).not_to_have_text("26 projekt")
+    n = int(page.locator(f"#{ids.PROJECTS_COUNT}").text_content().split()[0])
+    page.wait_for_function(f"() => window.dash_ag_grid.getApi('projects-grid').getDisplayedRowCount() === {n}")
+    grid = pd.DataFrame(page.evaluate(GRID_ROWS_JS))
+    assert 0 < len(grid) == n < 26
+    assert (grid["granted_sek"] > 1_000_000).all()
+    expect(page.locator(f"#{ids.PROJECTS_TOTALS}")).not_to_have_text(totals_before)
