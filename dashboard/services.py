@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from .filters import FilterState
 from .queries.money import load_money
 from .queries.themes import (
+    NOW_STATUS,
     load_phase_projects,
     load_phase_summary,
     load_portfolio,
@@ -90,7 +91,7 @@ def theme_map(engine: Engine, f: FilterState, theme: str, reference: date) -> Th
     relevant = priorities[priorities["themes"].map(lambda ts: theme in ts)]
     tf = f.with_values(theme=(theme,))
     summary = load_phase_summary(engine, tf, reference)
-    now = summary[summary["status"] == "pagaende"]
+    now = summary[summary["status"] == NOW_STATUS]
     planned = summary[summary["status"].isin(PIPELINE_STAGES)]
 
     def phase_list(phase: str, part: pd.DataFrame) -> PhaseList:

@@ -246,10 +246,8 @@ def projects_stmt(f: FilterState, references: list[str] | None = None, lq: ListQ
     return stmt.order_by(*_list_order(lq))
 
 
-def _page_ids(f: FilterState, lq: ListQuery, offset: int, limit: int) -> Select:
-    """One page of project ids in list order, without summing money (the list's
-    filters and sort do not need it): at a million projects this reads an index
-    instead of grouping every funding row."""
+def _listed_ids(f: FilterState, lq: ListQuery) -> Select:
+    """The ids of the projects the list holds, before any money filter (no funding joined)."""
     stmt = (
         select(Project.id)
         .select_from(Project)
@@ -257,7 +255,14 @@ def _page_ids(f: FilterState, lq: ListQuery, offset: int, limit: int) -> Select:
         .outerjoin(Organisation, Organisation.id == Project.owner_id)
     )
     where, _ = _list_conditions(lq)
-    return apply_project_filters(stmt, f).where(*where).order_by(*_list_order(lq)).offset(offset).limit(limit)
+    return apply_project_filters(stmt, f).where(*where)
+
+
+def _page_ids(f: FilterState, lq: ListQuery, offset: int, limit: int) -> Select:
+    """One page of project ids in list order, without summing money (the list's
+    filters and sort do not need it): at a million projects this reads an index
+    instead of grouping every funding row."""
+    return _listed_ids(f, lq).order_by(*_list_order(lq)).offset(offset).limit(limit)
 
 
 def count_projects(engine: Engine, f: FilterState) -> int:
@@ -270,14 +275,8 @@ def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int
     """(projects, 1:1 granted, other capital) of every project the list holds
     (filters, search and column filters; each project counted once)."""
     granted, other = funding_sums()
-    where, having = _list_conditions(lq)
-    listed = (
-        select(Project.id)
-        .select_from(Project)
-        .outerjoin(Theme, Theme.id == Project.theme_id)
-        .outerjoin(Organisation, Organisation.id == Project.owner_id)
-    )
-    listed = apply_project_filters(listed, f).where(*where)
+    _, having = _list_conditions(lq)
+    listed = _listed_ids(f, lq)
     if having:  # money filters: sums per project first (grouped by the id only, which is cheap)
         sub = (
             listed.outerjoin(Funding, Funding.project_id == Project.id)
