@@ -8,7 +8,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
+
+# CI runs on 2 shared cores: a page whose callbacks queue behind each other can take
+# longer than Playwright's 5 s default to show what a test waits for.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("RUS_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
