@@ -117,6 +117,7 @@ class Mirror:
         import duckdb
 
         from .db import bulk_connection
+        from .queries import cube
 
         partial = target.with_suffix(f".{os.getpid()}.part")
         partial.unlink(missing_ok=True)
@@ -144,6 +145,8 @@ class Mirror:
                     if not created:  # an empty table still needs its columns
                         declared = ", ".join(f'"{c.name}" {_duck_type(c)}' for c in columns)
                         con.execute(f'CREATE TABLE "{table.name}" ({declared})')
+            for sql in cube.BUILD_SQL:  # summary tables over the copied ones
+                con.execute(sql)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -267,8 +270,10 @@ def wait_seconds() -> float:
     return min(15.0, limit) if limit else 15.0
 
 
-def try_rows(engine: Engine, stmt: Select) -> list[tuple] | None:
+def try_rows(engine: Engine, stmt: Select, *, analytic: Select | None = None) -> list[tuple] | None:
     """Rows from the analytical copy, or None when the database should answer.
+    ``analytic``, when given, is what the copy runs instead of ``stmt``: the same
+    question over the copy's summary tables (:mod:`dashboard.queries.cube`).
 
     While the copy for the current data version is being written (after a start or
     an import), a database of up to ``DIRECT_MAX_PROJECTS`` projects answers itself.
@@ -282,12 +287,13 @@ def try_rows(engine: Engine, stmt: Select) -> list[tuple] | None:
         from .cache import data_version
 
         version = data_version(engine)
-        rows = mirror.rows(stmt, version)
+        asked = stmt if analytic is None else analytic
+        rows = mirror.rows(asked, version)
         if rows is None and (version[1] or 0) >= DIRECT_MAX_PROJECTS and _reads_large_tables(stmt):
             deadline = time.monotonic() + wait_seconds()
             while rows is None and time.monotonic() < deadline:
                 time.sleep(0.1)
-                rows = mirror.rows(stmt, version)
+                rows = mirror.rows(asked, version)
             if rows is None:
                 raise CopyNotReady("the analytics copy is not ready yet")
         return rows

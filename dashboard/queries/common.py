@@ -65,12 +65,13 @@ def funding_sums():  # noqa: ANN201
     return granted, other
 
 
-def read_frame(engine: Engine, stmt: Select, columns: list[str]) -> pd.DataFrame:
+def read_frame(engine: Engine, stmt: Select, columns: list[str], *, analytic: Select | None = None) -> pd.DataFrame:
     """Run ``stmt`` and return a DataFrame with exactly ``columns`` (also when empty).
-    At scale the statement is answered from the analytical copy (see :mod:`dashboard.analytics`)."""
+    At scale the statement is answered from the analytical copy (see :mod:`dashboard.analytics`),
+    by ``analytic`` when given: the same question over the copy's summary tables."""
     from ..analytics import try_rows
 
-    rows = try_rows(engine, stmt)
+    rows = try_rows(engine, stmt, analytic=analytic)
     if rows is None:
         with engine.connect() as conn:
             rows = conn.execute(stmt).all()
