@@ -7,24 +7,33 @@ from sqlalchemy import Engine, Select, case, func, select
 
 from ..filters import FilterState
 from ..models import GRANT_SOURCE, Funding, Project, Theme
+from . import cube
 from .common import apply_project_filters, read_frame
 from .money import decided_statuses
 
 TOP_COLUMNS = ["reference", "title", "theme", "granted_sek", "other_sek"]
 
 
-def top_leverage_stmt(f: FilterState, limit: int = 10) -> Select:
+def top_leverage_stmt(f: FilterState, limit: int = 10, *, summed: bool = False) -> Select:
     """Decided projects with the most other capital per krona of 1:1 (whole projects).
-    Summed per project id first (an integer key), names joined for the top rows only."""
-    granted = func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0))
-    other = func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0))
-    sums = (
-        select(Project.id.label("id"), granted.label("granted"), other.label("other"))
-        .select_from(Project)
-        .join(Funding, Funding.project_id == Project.id)
-        .where(Project.status.in_(decided_statuses(f)))
-    )
-    sums = apply_project_filters(sums, f).group_by(Project.id).having(granted > 0).subquery()
+    Summed per project id first (an integer key), names joined for the top rows only.
+    ``summed``: read the sums from the analytics copy's per-project money
+    (:data:`dashboard.queries.cube.project_money`) instead of grouping funding rows."""
+    if summed:
+        pm = cube.project_money
+        sums = select(Project.id.label("id"), pm.c.granted_sek.label("granted"), pm.c.other_sek.label("other"))
+        sums = sums.select_from(Project).join(pm, pm.c.project_id == Project.id).where(pm.c.granted_sek > 0)
+        sums = apply_project_filters(sums.where(Project.status.in_(decided_statuses(f))), f).subquery()
+    else:
+        granted = func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0))
+        other = func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0))
+        sums = (
+            select(Project.id.label("id"), granted.label("granted"), other.label("other"))
+            .select_from(Project)
+            .join(Funding, Funding.project_id == Project.id)
+            .where(Project.status.in_(decided_statuses(f)))
+        )
+        sums = apply_project_filters(sums, f).group_by(Project.id).having(granted > 0).subquery()
     ratio = (sums.c.other * 1.0) / sums.c.granted
     return (
         select(Project.reference, Project.title, Theme.code, sums.c.granted, sums.c.other)
@@ -38,8 +47,7 @@ def top_leverage_stmt(f: FilterState, limit: int = 10) -> Select:
 
 def load_top_leverage(engine: Engine, f: FilterState, limit: int = 10) -> pd.DataFrame:
     """Columns ``reference, title, theme, granted_sek, other_sek, leverage``."""
-    df = read_frame(engine, top_leverage_stmt(f, limit), TOP_COLUMNS).astype(
-        {"granted_sek": "int64", "other_sek": "int64"}
-    )
+    stmt, analytic = top_leverage_stmt(f, limit), top_leverage_stmt(f, limit, summed=True)
+    df = read_frame(engine, stmt, TOP_COLUMNS, analytic=analytic).astype({"granted_sek": "int64", "other_sek": "int64"})
     df["leverage"] = df["other_sek"] / df["granted_sek"]
     return df

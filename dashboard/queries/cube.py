@@ -21,7 +21,8 @@ same kronor and the same distinct-project counts. With the demo data a million
 projects make about 240 000 profiles, and the money queries run about four times
 faster. ``tests/unit/test_analytics.py`` checks the cube against the database.
 
-The tables exist only in the DuckDB copy (:mod:`dashboard.analytics`); the database
+``cube_project_money`` holds each project's summed funding for the queries that rank or
+list single projects. The tables exist only in the DuckDB copy (:mod:`dashboard.analytics`); the database
 itself answers with ``funding_split`` as before, so nothing has to keep them up to date
 on import: a new data version gets a new copy with its own cube.
 """
@@ -31,7 +32,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, Integer, MetaData, Select, String, Table, exists, select
 
 from ..filters import FilterState
-from ..models import Theme
+from ..models import GRANT_SOURCE, Theme
 
 METADATA = MetaData()
 
@@ -64,6 +65,17 @@ source = Table(
     Column("profile_id", BigInteger),
     Column("source", String(20)),
 )
+
+project_money = Table(
+    "cube_project_money",
+    METADATA,
+    Column("project_id", BigInteger, primary_key=True),
+    Column("granted_sek", BigInteger),
+    Column("other_sek", BigInteger),
+)
+"""Each project's whole 1:1 grant and other capital (projects with funding rows only):
+the per-project sums the project list, the top-leverage table and the kartbild rank
+and add up, without grouping the funding rows each time."""
 
 # DuckDB SQL over the copied tables; run by the copy's writer after the tables are in.
 BUILD_SQL = [
@@ -113,6 +125,13 @@ BUILD_SQL = [
     WHERE f.amount_sek > 0
     """,
     "DROP TABLE cube_key",
+    f"""
+    CREATE TABLE cube_project_money AS
+    SELECT project_id,
+           CAST(sum(CASE WHEN source = '{GRANT_SOURCE}' THEN amount_sek ELSE 0 END) AS BIGINT) AS granted_sek,
+           CAST(sum(CASE WHEN source <> '{GRANT_SOURCE}' THEN amount_sek ELSE 0 END) AS BIGINT) AS other_sek
+    FROM funding GROUP BY project_id
+    """,
 ]
 
 
