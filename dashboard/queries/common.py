@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, Select, exists, select
+from sqlalchemy import ColumnElement, Engine, Select, exists, func, select
 from sqlalchemy.orm import aliased
 
 from ..filters import FilterState
@@ -63,6 +63,23 @@ def funding_sums():  # noqa: ANN201
     granted = func.coalesce(func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
     other = func.coalesce(func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0)), 0)
     return granted, other
+
+
+def join_project_money(stmt: Select, *, summed: bool = False) -> tuple[Select, ColumnElement, ColumnElement]:
+    """``stmt`` (selecting from ``project``) with each project's whole funding joined,
+    and the (1:1 granted, other capital) expressions to select.
+
+    By default the funding rows are joined and the expressions are sums: the caller
+    groups by project. With ``summed``, the analytics copy's per-project sums
+    (:data:`dashboard.queries.cube.project_money`) are joined, one row per project,
+    and the expressions are plain columns (zero without funding): no grouping needed."""
+    if summed:
+        from .cube import project_money as pm
+
+        joined = stmt.outerjoin(pm, pm.c.project_id == Project.id)
+        return joined, func.coalesce(pm.c.granted_sek, 0), func.coalesce(pm.c.other_sek, 0)
+    granted, other = funding_sums()
+    return stmt.outerjoin(Funding, Funding.project_id == Project.id), granted, other
 
 
 def read_frame(engine: Engine, stmt: Select, columns: list[str], *, analytic: Select | None = None) -> pd.DataFrame:

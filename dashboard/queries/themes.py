@@ -3,6 +3,7 @@ money per municipality."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -24,7 +25,7 @@ from ..models import (
     ThemePriority,
 )
 from ..transforms import PHASE_NOW, PHASE_PLANNED, PIPELINE_STAGES, window_end
-from .common import apply_project_filters, funding_sums, read_frame, read_row
+from .common import apply_project_filters, join_project_money, read_frame, read_row
 from .money import decided_statuses
 
 NOW_STATUS = "pagaende"
@@ -45,9 +46,9 @@ THEME_PROJECT_COLUMNS = [
 ]
 
 
-def _theme_projects_stmt(f: FilterState) -> Select:
-    """Project rows with whole-project money (the kartbild's filters applied)."""
-    granted, other = funding_sums()
+def _theme_projects_stmt(f: FilterState, *, summed: bool = False) -> Select:
+    """Project rows with whole-project money (the kartbild's filters applied);
+    ``summed``: over the analytics copy's per-project sums (see :func:`join_project_money`)."""
     keys = (
         Project.id,
         Project.reference,
@@ -60,18 +61,19 @@ def _theme_projects_stmt(f: FilterState) -> Select:
         Organisation.name,
         Project.expected_results,
     )
+    stmt, granted, other = join_project_money(select(*keys).select_from(Project), summed=summed)
     stmt = (
-        select(*keys, granted, other)
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
+        stmt.add_columns(granted, other)
         .outerjoin(Theme, Theme.id == Project.theme_id)
         .outerjoin(Organisation, Organisation.id == Project.owner_id)
     )
-    return _theme_filters(stmt, f).group_by(*keys)
+    stmt = _theme_filters(stmt, f)
+    return stmt if summed else stmt.group_by(*keys)
 
 
-def _theme_frame(engine: Engine, stmt: Select) -> pd.DataFrame:
-    df = read_frame(engine, stmt, THEME_PROJECT_COLUMNS)
+def _theme_frame(engine: Engine, build: Callable[[bool], Select]) -> pd.DataFrame:
+    """Run ``build(summed)`` (the database's statement, and the copy's over per-project sums)."""
+    df = read_frame(engine, build(False), THEME_PROJECT_COLUMNS, analytic=build(True))
     for col in ("decision_date", "start_date", "end_date"):
         df[col] = pd.to_datetime(df[col])
     return df.astype({"granted_sek": "int64", "other_sek": "int64"})
@@ -83,7 +85,9 @@ def load_theme_projects(engine: Engine, f: FilterState) -> pd.DataFrame:
     The kartbild is about now and the coming years, so the year and status
     filters are not applied here (theme, goal, municipality and source are).
     """
-    return _theme_frame(engine, _theme_projects_stmt(f).order_by(Project.start_date, Project.reference))
+    return _theme_frame(
+        engine, lambda summed: _theme_projects_stmt(f, summed=summed).order_by(Project.start_date, Project.reference)
+    )
 
 
 def phase_condition(reference: date, phase: str | None = None) -> ColumnElement[bool]:
@@ -112,15 +116,16 @@ PHASE_SUMMARY_COLUMNS = ["status", "projects", "granted_sek", "other_sek"]
 def load_phase_summary(engine: Engine, f: FilterState, reference: date) -> pd.DataFrame:
     """Projects and money per status of the selection's projects that are ongoing
     now or planned in 1–3 years (``status, projects, granted_sek, other_sek``)."""
-    granted, other = funding_sums()
-    stmt = (
-        select(Project.status, func.count(func.distinct(Project.id)), granted, other)
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
-        .where(phase_condition(reference))
-    )
-    stmt = _theme_filters(stmt, f).group_by(Project.status).order_by(Project.status)
-    df = read_frame(engine, stmt, PHASE_SUMMARY_COLUMNS)
+
+    def build(summed: bool) -> Select:
+        stmt, granted, other = join_project_money(select(Project.status).select_from(Project), summed=summed)
+        count = func.count(Project.id) if summed else func.count(func.distinct(Project.id))
+        if summed:
+            granted, other = func.coalesce(func.sum(granted), 0), func.coalesce(func.sum(other), 0)
+        stmt = stmt.add_columns(count, granted, other).where(phase_condition(reference))
+        return _theme_filters(stmt, f).group_by(Project.status).order_by(Project.status)
+
+    df = read_frame(engine, build(False), PHASE_SUMMARY_COLUMNS, analytic=build(True))
     return df.astype({"projects": "int64", "granted_sek": "int64", "other_sek": "int64"})
 
 
@@ -131,8 +136,15 @@ def phase_project_ids(f: FilterState, reference: date, phase: str) -> Select:
 
 def load_phase_projects(engine: Engine, f: FilterState, reference: date, phase: str, limit: int) -> pd.DataFrame:
     """The first ``limit`` projects (by start date) of the selection in ``phase``."""
-    stmt = _theme_projects_stmt(f).where(phase_condition(reference, phase))
-    return _theme_frame(engine, stmt.order_by(Project.start_date, Project.reference).limit(limit))
+    return _theme_frame(
+        engine,
+        lambda summed: (
+            _theme_projects_stmt(f, summed=summed)
+            .where(phase_condition(reference, phase))
+            .order_by(Project.start_date, Project.reference)
+            .limit(limit)
+        ),
+    )
 
 
 TIMELINE_STATUSES = ("ide", "ansokt", "beviljat", "pagaende", "avslutat")
@@ -141,13 +153,28 @@ TIMELINE_STATUSES = ("ide", "ansokt", "beviljat", "pagaende", "avslutat")
 def load_timeline_projects(engine: Engine, f: FilterState, limit: int) -> pd.DataFrame:
     """The ``limit`` latest-starting projects of the selection that have a period
     and are not rejected or cancelled (the kartbild's timeline)."""
-    stmt = _theme_projects_stmt(f).where(
-        Project.status.in_(TIMELINE_STATUSES), Project.start_date.is_not(None), Project.end_date.is_not(None)
+    return _theme_frame(
+        engine,
+        lambda summed: (
+            _theme_projects_stmt(f, summed=summed)
+            .where(
+                Project.status.in_(TIMELINE_STATUSES), Project.start_date.is_not(None), Project.end_date.is_not(None)
+            )
+            .order_by(Project.start_date.desc(), Project.reference.desc())
+            .limit(limit)
+        ),
     )
-    return _theme_frame(engine, stmt.order_by(Project.start_date.desc(), Project.reference.desc()).limit(limit))
 
 
 PORTFOLIO_COLUMNS = ["goal", "status", "total_bp", "projects"]
+
+
+def _project_totals(summed: bool) -> Select:
+    """``id, status, total``: each project's whole budget (grouped funding rows, or the
+    copy's per-project sums with ``summed``)."""
+    stmt, granted, other = join_project_money(select(Project.id, Project.status).select_from(Project), summed=summed)
+    stmt = stmt.add_columns((granted + other).label("total"))
+    return stmt if summed else stmt.group_by(Project.id, Project.status)
 
 
 def load_portfolio(engine: Engine, f: FilterState) -> pd.DataFrame:
@@ -155,27 +182,24 @@ def load_portfolio(engine: Engine, f: FilterState) -> pd.DataFrame:
     budget split by its goal shares: ``goal, status, total_bp, projects`` with
     ``total_bp`` in kronor × 10 000 (exact; a project without goals is goal None
     with its whole budget)."""
-    totals = _theme_filters(
-        select(Project.id, Project.status, func.coalesce(func.sum(Funding.amount_sek), 0).label("total"))
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id),
-        f,
-    ).group_by(Project.id, Project.status)
-    sub = totals.subquery()
-    stmt = (
-        select(
-            Goal.code,
-            sub.c.status,
-            func.sum(sub.c.total * func.coalesce(ProjectGoal.share_bp, 10_000)),
-            func.count(func.distinct(sub.c.id)),
+
+    def build(summed: bool) -> Select:
+        sub = _theme_filters(_project_totals(summed), f).subquery()
+        return (
+            select(
+                Goal.code,
+                sub.c.status,
+                func.sum(sub.c.total * func.coalesce(ProjectGoal.share_bp, 10_000)),
+                func.count(func.distinct(sub.c.id)),
+            )
+            .select_from(sub)
+            .outerjoin(ProjectGoal, ProjectGoal.project_id == sub.c.id)
+            .outerjoin(Goal, Goal.id == ProjectGoal.goal_id)
+            .group_by(Goal.code, sub.c.status)
+            .order_by(Goal.code, sub.c.status)
         )
-        .select_from(sub)
-        .outerjoin(ProjectGoal, ProjectGoal.project_id == sub.c.id)
-        .outerjoin(Goal, Goal.id == ProjectGoal.goal_id)
-        .group_by(Goal.code, sub.c.status)
-        .order_by(Goal.code, sub.c.status)
-    )
-    df = read_frame(engine, stmt, PORTFOLIO_COLUMNS)
+
+    df = read_frame(engine, build(False), PORTFOLIO_COLUMNS, analytic=build(True))
     return df.astype({"total_bp": "int64", "projects": "int64"})
 
 
@@ -186,21 +210,18 @@ def load_priority_coverage(engine: Engine, reference: date) -> pd.DataFrame:
     """Per priority and phase, the projects (of any theme) working on it and their
     whole budgets: ``priority, phase, projects, sek`` (a project counts once per
     priority and phase)."""
-    totals = (
-        select(Project.id, Project.status, func.coalesce(func.sum(Funding.amount_sek), 0).label("total"))
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
-        .where(phase_condition(reference))
-        .group_by(Project.id, Project.status)
-    ).subquery()
-    stmt = (
-        select(Priority.code, totals.c.status, func.count(totals.c.id), func.sum(totals.c.total))
-        .select_from(ProjectPriority)
-        .join(totals, totals.c.id == ProjectPriority.project_id)
-        .join(Priority, Priority.id == ProjectPriority.priority_id)
-        .group_by(Priority.code, totals.c.status)
-    )
-    df = read_frame(engine, stmt, ["priority", "status", "projects", "sek"])
+
+    def build(summed: bool) -> Select:
+        totals = _project_totals(summed).where(phase_condition(reference)).subquery()
+        return (
+            select(Priority.code, totals.c.status, func.count(totals.c.id), func.sum(totals.c.total))
+            .select_from(ProjectPriority)
+            .join(totals, totals.c.id == ProjectPriority.project_id)
+            .join(Priority, Priority.id == ProjectPriority.priority_id)
+            .group_by(Priority.code, totals.c.status)
+        )
+
+    df = read_frame(engine, build(False), ["priority", "status", "projects", "sek"], analytic=build(True))
     df["phase"] = [PHASE_NOW if s == NOW_STATUS else PHASE_PLANNED for s in df["status"]]
     df = (
         df.astype({"projects": "int64", "sek": "int64"})
@@ -217,8 +238,14 @@ def load_priority_projects(engine: Engine, priority: str) -> pd.DataFrame:
         .join(Priority, Priority.id == ProjectPriority.priority_id)
         .where(Priority.code == priority)
     )
-    stmt = _theme_projects_stmt(FilterState()).where(Project.id.in_(linked))
-    return _theme_frame(engine, stmt.order_by(Project.start_date.desc().nulls_last(), Project.reference))
+    return _theme_frame(
+        engine,
+        lambda summed: (
+            _theme_projects_stmt(FilterState(), summed=summed)
+            .where(Project.id.in_(linked))
+            .order_by(Project.start_date.desc().nulls_last(), Project.reference)
+        ),
+    )
 
 
 def load_priorities(engine: Engine) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from dashboard import analytics, cache
 from dashboard.filters import FilterState
 from dashboard.models import FundingSplit
 from dashboard.queries import allocation, capital, health, indicators, money, projects, themes
+from dashboard.transforms import PHASE_NOW, PHASE_PLANNED
 
 from ..conftest import writable_demo
 
@@ -98,6 +99,13 @@ def test_filtered_queries_agree(both, f: FilterState) -> None:
     _same(*both(capital.load_top_leverage, f))
     _same(*both(capital.load_top_leverage, f, limit=5_000))  # every project, not just the top
     _same(*both(projects.load_projects, f))
+    reference = date(2026, 11, 27)
+    _same(*both(themes.load_phase_summary, f, reference))
+    for phase in (PHASE_NOW, PHASE_PLANNED):
+        _same(*both(themes.load_phase_projects, f, reference, phase, 12))
+    _same(*both(themes.load_timeline_projects, f, 40))
+    _same(*both(themes.load_portfolio, f))
+    _same(*both(themes.load_theme_projects, f))
     _same(*both(projects.count_projects, f))
     for lq in LIST_QUERIES:
         _same(*both(projects.load_projects, f, limit=100, offset=10, lq=lq))
