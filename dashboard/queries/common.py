@@ -95,11 +95,12 @@ def read_frame(engine: Engine, stmt: Select, columns: list[str], *, analytic: Se
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
-def read_row(engine: Engine, stmt: Select) -> tuple:
-    """The single row of an aggregate ``stmt`` (through the analytical copy at scale)."""
+def read_row(engine: Engine, stmt: Select, *, analytic: Select | None = None) -> tuple:
+    """The single row of an aggregate ``stmt`` (through the analytical copy at scale,
+    by ``analytic`` when given; see :func:`read_frame`)."""
     from ..analytics import try_rows
 
-    rows = try_rows(engine, stmt)
+    rows = try_rows(engine, stmt, analytic=analytic)
     if rows is None:
         with engine.connect() as conn:
             return tuple(conn.execute(stmt).one())

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, String, and_, case, cast, func, not_, or_, select
 
+from ..analytics import try_rows
 from ..filters import FilterState
 from ..models import (
     Funding,
@@ -22,7 +23,8 @@ from ..models import (
     ProjectResult,
     Theme,
 )
-from .common import apply_project_filters, funding_sums, read_frame, read_row
+from . import cube
+from .common import apply_project_filters, funding_sums, join_project_money, read_frame, read_row
 
 PROJECT_COLUMNS = [
     "id",
@@ -91,8 +93,14 @@ def _text_columns(lq: ListQuery) -> dict[str, ColumnElement]:
     }
 
 
-def _money_columns() -> dict[str, ColumnElement]:
-    granted, other = funding_sums()
+def _money_columns(summed: bool = False) -> dict[str, ColumnElement]:
+    """The list's money columns: sums over the joined funding rows, or with ``summed``
+    the analytics copy's per-project sums (see :func:`join_project_money`)."""
+    if summed:
+        pm = cube.project_money
+        granted, other = func.coalesce(pm.c.granted_sek, 0), func.coalesce(pm.c.other_sek, 0)
+    else:
+        granted, other = funding_sums()
     return {
         "granted_sek": granted,
         "other_sek": other,
@@ -155,8 +163,9 @@ def _column_condition(column: ColumnElement, model: dict[str, Any]) -> ColumnEle
     return _text_condition(column, model)
 
 
-def _list_conditions(lq: ListQuery) -> tuple[list[ColumnElement], list[ColumnElement]]:
-    """(WHERE conditions, HAVING conditions) of the search and the column filters."""
+def _list_conditions(lq: ListQuery, summed: bool = False) -> tuple[list[ColumnElement], list[ColumnElement]]:
+    """(WHERE conditions, HAVING conditions) of the search and the column filters
+    (with ``summed``, the money conditions are over per-project sums: WHERE, not HAVING)."""
     text = _text_columns(lq)
     where: list[ColumnElement] = []
     if lq.search:
@@ -170,7 +179,7 @@ def _list_conditions(lq: ListQuery) -> tuple[list[ColumnElement], list[ColumnEle
             )
         )
     having: list[ColumnElement] = []
-    money = _money_columns()
+    money = _money_columns(summed)
     for column, model in lq.filter_model.items():
         if column in text:
             condition = _column_condition(text[column], model)
@@ -188,9 +197,9 @@ def _list_conditions(lq: ListQuery) -> tuple[list[ColumnElement], list[ColumnEle
     return where, having
 
 
-def _list_order(lq: ListQuery) -> list[ColumnElement]:
+def _list_order(lq: ListQuery, summed: bool = False) -> list[ColumnElement]:
     text = _text_columns(lq)
-    money = _money_columns()
+    money = _money_columns(summed)
     order: list[ColumnElement] = []
     for column, direction in lq.sort_model:
         if column in text:
@@ -209,12 +218,13 @@ def _list_order(lq: ListQuery) -> list[ColumnElement]:
     return [*order, Project.reference.asc()]
 
 
-def projects_stmt(f: FilterState, references: list[str] | None = None, lq: ListQuery | None = None) -> Select:
+def projects_stmt(
+    f: FilterState, references: list[str] | None = None, lq: ListQuery | None = None, *, summed: bool = False
+) -> Select:
     """One row per project with its whole 1:1 grant and other capital (newest decision
     first, or in the list's sort order), restricted by the filters and the list's search
-    and column filters."""
+    and column filters. ``summed``: over the analytics copy's per-project sums."""
     lq = lq or ListQuery()
-    granted, other = funding_sums()
     keys = (
         Project.id,
         Project.reference,
@@ -228,22 +238,24 @@ def projects_stmt(f: FilterState, references: list[str] | None = None, lq: ListQ
         Organisation.name,
         Project.whole_county,
     )
+    stmt, granted, other = join_project_money(select(*keys).select_from(Project), summed=summed)
     stmt = (
-        select(*keys, granted.label("granted"), other.label("other"))
-        .select_from(Project)
-        .outerjoin(Funding, Funding.project_id == Project.id)
+        stmt.add_columns(granted.label("granted"), other.label("other"))
         .outerjoin(Theme, Theme.id == Project.theme_id)
         .outerjoin(Organisation, Organisation.id == Project.owner_id)
     )
     stmt = apply_project_filters(stmt, f)
     if references is not None:
         stmt = stmt.where(Project.reference.in_(references))
-    where, having = _list_conditions(lq)
-    # the theme's names are grouped too, so that the list may sort by them (PostgreSQL, DuckDB)
-    stmt = stmt.where(*where).group_by(*keys, Theme.name_sv, Theme.name_en)
-    if having:
-        stmt = stmt.having(and_(*having))
-    return stmt.order_by(*_list_order(lq))
+    where, having = _list_conditions(lq, summed)
+    if summed:
+        stmt = stmt.where(*where, *having)
+    else:
+        # the theme's names are grouped too, so that the list may sort by them (PostgreSQL, DuckDB)
+        stmt = stmt.where(*where).group_by(*keys, Theme.name_sv, Theme.name_en)
+        if having:
+            stmt = stmt.having(and_(*having))
+    return stmt.order_by(*_list_order(lq, summed))
 
 
 def _listed_ids(f: FilterState, lq: ListQuery) -> Select:
@@ -277,6 +289,17 @@ def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int
     granted, other = funding_sums()
     _, having = _list_conditions(lq)
     listed = _listed_ids(f, lq)
+    # the copy: one pass over the projects and their per-project sums
+    pm = cube.project_money
+    where, money_conditions = _list_conditions(lq, summed=True)
+    over_sums = apply_project_filters(
+        select(func.count(), func.sum(func.coalesce(pm.c.granted_sek, 0)), func.sum(func.coalesce(pm.c.other_sek, 0)))
+        .select_from(Project)
+        .outerjoin(pm, pm.c.project_id == Project.id)
+        .outerjoin(Theme, Theme.id == Project.theme_id)
+        .outerjoin(Organisation, Organisation.id == Project.owner_id),
+        f,
+    ).where(*where, *money_conditions)
     if having:  # money filters: sums per project first (grouped by the id only, which is cheap)
         sub = (
             listed.outerjoin(Funding, Funding.project_id == Project.id)
@@ -285,9 +308,13 @@ def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int
             .having(and_(*having))
             .subquery()
         )
-        row = read_row(engine, select(func.count(sub.c.id), func.sum(sub.c.granted), func.sum(sub.c.other)))
+        stmt = select(func.count(sub.c.id), func.sum(sub.c.granted), func.sum(sub.c.other))
+        row = read_row(engine, stmt, analytic=over_sums)
         return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
-    # the count from the projects alone, the sums over their funding rows (no DISTINCT needed)
+    copied = try_rows(engine, listed, analytic=over_sums)
+    if copied is not None:
+        return int(copied[0][0] or 0), int(copied[0][1] or 0), int(copied[0][2] or 0)
+    # the database: the count from the projects alone, the sums over their funding rows (no DISTINCT needed)
     n = read_row(engine, listed.with_only_columns(func.count()))[0]
     money = read_row(
         engine,
@@ -309,13 +336,16 @@ def load_projects(
     goals (and shares) and municipalities as lists; rows ``offset`` to ``offset + limit``."""
     lq = lq or ListQuery()
     stmt = projects_stmt(f, references, lq)
+    over_sums = projects_stmt(f, references, lq, summed=True)  # the copy's statement
     page: list[int] | None = None
     if limit is not None and references is None and not lq.needs_money():
-        page = [int(r[0]) for r in read_frame(engine, _page_ids(f, lq, offset, limit), ["id"]).itertuples(index=False)]
-        stmt = stmt.where(Project.id.in_(page))
+        # a page of ids first (no money needed to find it), then the money of those only
+        page = [int(i) for i in read_frame(engine, _page_ids(f, lq, offset, limit), ["id"])["id"]]
+        stmt, over_sums = stmt.where(Project.id.in_(page)), over_sums.where(Project.id.in_(page))
     elif limit is not None:
-        stmt = stmt.offset(offset).limit(limit)
-    df = read_frame(engine, stmt, PROJECT_COLUMNS).astype({"granted_sek": "int64", "other_sek": "int64"})
+        stmt, over_sums = stmt.offset(offset).limit(limit), over_sums.offset(offset).limit(limit)
+    df = read_frame(engine, stmt, PROJECT_COLUMNS, analytic=over_sums)
+    df = df.astype({"granted_sek": "int64", "other_sek": "int64"})
     ids = [int(i) for i in df["id"]]
     # the same projects as a subquery (a literal list of thousands of ids is slow to parse)
     chosen = page if page is not None else (select(stmt.subquery().c.id) if references is None else ids)
