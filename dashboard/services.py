@@ -3,7 +3,8 @@ transform, so each place that shows a theme map computes it the same way."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -84,34 +85,64 @@ def _global_coverage(engine: Engine, reference: date) -> tuple[pd.DataFrame, pd.
     return priorities, coverage
 
 
+# The kartbild's queries are independent of each other: run side by side (the database
+# and DuckDB both answer several at once), so a theme map costs its slowest query, not their sum.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kartbild")
+
+
 def theme_map(engine: Engine, f: FilterState, theme: str, reference: date) -> ThemeMap:
     """The kartbild of ``theme`` for the selection (theme, goal, municipality, source filters).
-    Aggregated in SQL: its cost does not grow with the number of the theme's projects."""
+    Aggregated in SQL: its cost does not grow with the number of the theme's projects.
+    The kartbild ignores the year and status filters, so it is cached per data version
+    under the filters it uses: changing the year on the kartbild page costs nothing."""
+    from .cache import cached
+
+    tf = f.with_values(theme=(theme,), year_from=None, year_to=None, status=())
+    tm = cached(engine, "theme-map", (tf, reference), lambda: _theme_map(engine, tf, theme, reference))
+    frames = {k: v.copy() for k, v in vars(tm).items() if isinstance(v, pd.DataFrame)}  # callers may change theirs
+    return replace(
+        tm,
+        **frames,
+        today=replace(tm.today, rows=tm.today.rows.copy()),
+        coming=replace(tm.coming, rows=tm.coming.rows.copy()),
+    )
+
+
+def _theme_map(engine: Engine, tf: FilterState, theme: str, reference: date) -> ThemeMap:
     priorities, coverage = global_coverage(engine, reference)
     relevant = priorities[priorities["themes"].map(lambda ts: theme in ts)]
-    tf = f.with_values(theme=(theme,))
-    summary = load_phase_summary(engine, tf, reference)
+    jobs = {
+        "summary": _POOL.submit(load_phase_summary, engine, tf, reference),
+        "today": _POOL.submit(load_phase_projects, engine, tf, reference, PHASE_NOW, LIST_LIMIT),
+        "coming": _POOL.submit(load_phase_projects, engine, tf, reference, PHASE_PLANNED, LIST_LIMIT),
+        "results_today": _POOL.submit(load_results, engine, phase_project_ids(tf, reference, PHASE_NOW)),
+        "results_coming": _POOL.submit(load_results, engine, phase_project_ids(tf, reference, PHASE_PLANNED)),
+        "portfolio": _POOL.submit(load_portfolio, engine, tf),
+        "timeline": _POOL.submit(load_timeline_projects, engine, tf, TIMELINE_LIMIT),
+    }
+    done = {name: job.result() for name, job in jobs.items()}
+    summary = done["summary"]
     now = summary[summary["status"] == NOW_STATUS]
     planned = summary[summary["status"].isin(PIPELINE_STAGES)]
 
-    def phase_list(phase: str, part: pd.DataFrame) -> PhaseList:
+    def phase_list(rows: pd.DataFrame, part: pd.DataFrame) -> PhaseList:
         return PhaseList(
-            rows=load_phase_projects(engine, tf, reference, phase, LIST_LIMIT),
+            rows=rows,
             count=int(part["projects"].sum()),
             total_sek=int(part["granted_sek"].sum() + part["other_sek"].sum()),
         )
 
     return ThemeMap(
         theme=theme,
-        today=phase_list(PHASE_NOW, now),
-        coming=phase_list(PHASE_PLANNED, planned),
+        today=phase_list(done["today"], now),
+        coming=phase_list(done["coming"], planned),
         pipeline=compute_pipeline(planned),
         coverage=coverage[coverage["priority"].isin(relevant["priority"])].reset_index(drop=True),
         priorities=priorities,
-        results_today=load_results(engine, phase_project_ids(tf, reference, PHASE_NOW)),
-        results_coming=load_results(engine, phase_project_ids(tf, reference, PHASE_PLANNED)),
-        portfolio=compute_portfolio(load_portfolio(engine, tf)),
-        timeline=load_timeline_projects(engine, tf, TIMELINE_LIMIT),
+        results_today=done["results_today"],
+        results_coming=done["results_coming"],
+        portfolio=compute_portfolio(done["portfolio"]),
+        timeline=done["timeline"],
     )
 
 
