@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-TARGET_MEDIAN, TARGET_P95 = 150, 300
+TARGET_MEDIAN, TARGET_P95 = 150, 300  # at 1 000 000 projects
+REGIONAL_MAX, REGIONAL_MEDIAN = 500, 30  # "regional scale (about 250 projects): every callback <= 30 ms median"
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -56,11 +57,16 @@ def tables() -> str:
                 ",", "\u2009"
             ).replace("\u2009 ", ", ", 1),
             "",
-            "| callback (first output) | median | p95 | meets 150/300 |",
+            "| callback (first output) | median | p95 | "
+            + ("meets 30 (regional) |" if r["projects"] <= REGIONAL_MAX else "meets 150/300 |"),
             "|---|---:|---:|:---:|",
         ]
         for name, c in r["callbacks"].items():
-            ok = "yes" if c["median_ms"] <= TARGET_MEDIAN and c["p95_ms"] <= TARGET_P95 else "**no**"
+            if r["projects"] <= REGIONAL_MAX:
+                met = c["median_ms"] <= REGIONAL_MEDIAN
+            else:
+                met = c["median_ms"] <= TARGET_MEDIAN and c["p95_ms"] <= TARGET_P95
+            ok = "yes" if met else "**no**"
             lines.append(f"| {name} | {c['median_ms']:.0f} | {c['p95_ms']:.0f} | {ok} |")
     if loads:
         lines += [
