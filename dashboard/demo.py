@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from .config import Settings
+from .db import bulk_insert, bulk_load
 from .models import (
     FUNDING_SOURCES,
     SHARE_SCALE,
@@ -386,30 +387,10 @@ def _to_date(day: np.ndarray) -> list[date | None]:
     return [None if d < 0 else v for d, v in zip(day, out, strict=True)]
 
 
-def _insert(conn: Connection, table, rows: list[dict], chunk: int = 50_000) -> None:  # noqa: ANN001
-    """Insert ``rows`` (dicts with the same keys) in the connection's transaction.
-    PostgreSQL gets ``COPY`` in chunks (faster than a batched INSERT), with the
-    columns' Python defaults filled in as INSERT would."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        given = list(rows[0])
-        defaults = {
-            c.name: c.default.arg
-            for c in table.columns
-            if c.name not in given and c.default is not None and c.default.is_scalar
-        }
-        columns = [*given, *defaults]
-        names = ", ".join(f'"{c}"' for c in columns)
-        extra = tuple(defaults.values())
-        with conn.connection.driver_connection.cursor() as cur:
-            for i in range(0, len(rows), chunk):  # one COPY per chunk: each stays within the statement time limit
-                with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                    for row in rows[i : i + chunk]:
-                        copy.write_row((*(row[c] for c in given), *extra))
-        return
-    for i in range(0, len(rows), chunk):
-        conn.execute(insert(table), rows[i : i + chunk])
+def _insert(conn: Connection, table, rows: list[dict]) -> None:  # noqa: ANN001
+    """Insert ``rows`` (dicts with the same keys) in the connection's transaction."""
+    if rows:
+        bulk_insert(conn, table, list(rows[0]), ([row[c] for c in rows[0]] for row in rows))
 
 
 def _build_projects(
@@ -767,6 +748,19 @@ _CLEAR_ORDER: Sequence = (
 )
 
 
+# the tables a demo build fills with many rows (their keys and indexes are rebuilt once, see bulk_load)
+BULK_TABLES = (
+    "project",
+    "project_goal",
+    "project_priority",
+    "project_municipality",
+    "funding",
+    "funding_split",
+    "project_result",
+    "indicator_value",
+)
+
+
 def clear_data(conn: Connection, models: Iterable = _CLEAR_ORDER) -> None:
     """Delete projects, organisations, indicators and frames (not the strategy, notes or audit log)."""
     for model in models:
@@ -802,10 +796,11 @@ def build_demo(
         if rest:
             plans.append(_random_plan(rng, rest, vocab, ref, skip_year=CALIBRATION_YEAR if calibrated else None))
         plan = pd.concat(plans, ignore_index=True)
-        n, n_funding = _build_projects(conn, rng, plan, vocab, org_ids, ref)
-        _, n_values = _indicator_rows(rng, conn, last_year=ref.year - 1)
-        _frame_rows(conn)
-        refresh_funding_splits(conn)
+        with bulk_load(conn, BULK_TABLES):
+            n, n_funding = _build_projects(conn, rng, plan, vocab, org_ids, ref)
+            _, n_values = _indicator_rows(rng, conn, last_year=ref.year - 1)
+            _frame_rows(conn)
+            refresh_funding_splits(conn)
         if conn.dialect.name == "postgresql":  # explicit ids were inserted: move the sequences on
             for table in ("project", "organisation", "funding", "indicator", "indicator_value", "budget_frame"):
                 conn.exec_driver_sql(

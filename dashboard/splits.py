@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, select
 
+from .db import bulk_insert
 from .models import Funding, FundingSplit, ProjectGoal
 from .transforms import split_funding_by_goal
-
-_CHUNK = 20_000
 
 
 def refresh_funding_splits(conn: Connection, project_ids: Sequence[int] | None = None) -> int:
@@ -25,15 +24,21 @@ def refresh_funding_splits(conn: Connection, project_ids: Sequence[int] | None =
         goals_stmt = goals_stmt.where(ProjectGoal.project_id.in_(ids))
     else:
         conn.execute(delete(FundingSplit))
-    funding = pd.DataFrame(
-        conn.execute(funding_stmt).all(), columns=["funding_id", "project_id", "source", "amount_sek"]
+    funding = pd.DataFrame.from_records(
+        [tuple(r) for r in conn.execute(funding_stmt)], columns=["funding_id", "project_id", "source", "amount_sek"]
     )
-    goals = pd.DataFrame(conn.execute(goals_stmt).all(), columns=["project_id", "goal_id", "share_bp"])
+    goals = pd.DataFrame.from_records(
+        [tuple(r) for r in conn.execute(goals_stmt)], columns=["project_id", "goal_id", "share_bp"]
+    )
     parts = split_funding_by_goal(funding, goals)
-    rows = parts.to_dict("records")
-    for row in rows:
-        if pd.isna(row["goal_id"]):
-            row["goal_id"] = None
-    for i in range(0, len(rows), _CHUNK):
-        conn.execute(insert(FundingSplit), rows[i : i + _CHUNK])
-    return len(rows)
+    columns = ["funding_id", "project_id", "goal_id", "source", "amount_sek"]
+    goal_ids = parts["goal_id"].astype("object").where(parts["goal_id"].notna(), None)
+    rows = zip(
+        parts["funding_id"].astype("int64").tolist(),
+        parts["project_id"].astype("int64").tolist(),
+        [None if g is None else int(g) for g in goal_ids],
+        parts["source"].tolist(),
+        parts["amount_sek"].astype("int64").tolist(),
+        strict=True,
+    )
+    return bulk_insert(conn, FundingSplit.__table__, columns, rows)

@@ -199,3 +199,54 @@ def test_other_sizes_build(tmp_path, n: int) -> None:
             )
         ).scalar_one()
         assert bad == 0
+
+
+def _catalogue(conn, tables: list[str]) -> list[tuple]:
+    keys = conn.exec_driver_sql(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = ANY(%(t)s::regclass[])",
+        {"t": tables},
+    ).all()
+    indexes = conn.exec_driver_sql(
+        "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%(t)s)", {"t": tables}
+    ).all()
+    return sorted(tuple(r) for r in [*keys, *indexes])
+
+
+def test_bulk_load_puts_back_every_key_and_index(demo_engine: Engine) -> None:
+    """The demo build drops the foreign keys and indexes of its tables while it writes
+    (PostgreSQL) and must leave the schema exactly as the migrations made it."""
+    from dashboard.db import bulk_load
+    from dashboard.demo import BULK_TABLES
+    from dashboard.models import Base
+
+    if demo_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: elsewhere bulk_load changes nothing")
+    tables = list(BULK_TABLES)
+    with demo_engine.connect() as conn:
+        trans = conn.begin()
+        before = _catalogue(conn, tables)
+        with bulk_load(conn, tables):
+            during = _catalogue(conn, tables)
+        after = _catalogue(conn, tables)
+        trans.rollback()
+        # the session's demo database was built through bulk_load: its keys are the models' keys
+        found = {
+            (t, c)
+            for t, c in conn.exec_driver_sql(
+                "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = ANY(%(t)s::regclass[])",
+                {"t": tables},
+            ).all()
+        }
+        index_names = {r[0] for r in conn.exec_driver_sql("SELECT indexname FROM pg_indexes").all()}
+    assert len(during) < len(before), "keys and indexes are dropped while writing"
+    assert after == before
+    expected = {
+        (table.name, ", ".join(c.name for c in fk.columns))
+        for table in Base.metadata.sorted_tables
+        if table.name in tables
+        for fk in table.foreign_key_constraints
+    }
+    assert {(t, c.split("(", 1)[1].split(")", 1)[0]) for t, c in found} == expected
+    assert {i.name for name in tables for i in Base.metadata.tables[name].indexes} <= index_names
