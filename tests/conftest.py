@@ -19,6 +19,17 @@ from dashboard.db import get_engine
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def validated_figures():
+    """The app builds figures without Plotly's property checks; the tests have them on,
+    so a misspelt or invalid property in a figure fails here."""
+    from dashboard.figures import theme
+
+    theme.VALIDATE = True
+    yield
+    theme.VALIDATE = False
+
+
 def wipe_database(engine: Engine) -> None:
     """Drop everything in the test database (PostgreSQL: the public schema)."""
     if engine.dialect.name == "postgresql":

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import format_mnkr, format_percent, format_sek, t
-from .theme import FADED_OPACITY, MNKR, NEUTRAL, PALETTE, apply_layout, click_payload, empty_figure, money_axis_suffix
+from .theme import FADED_OPACITY, MNKR, NEUTRAL, PALETTE, click_payload, empty_figure, make_figure, money_axis_suffix
 
 
 def _goal_keys(df: pd.DataFrame) -> list[str]:
@@ -44,43 +44,43 @@ def build_goal_donut(
         [*click_payload("goal", k or None), format_mnkr(v, lang), format_sek(v, lang), format_percent(s, lang), int(p)]
         for v, s, p, k in zip(df["granted_sek"], df["share"], df["projects"], keys, strict=True)
     ]
-    fig = go.Figure(
-        go.Pie(
-            labels=_goal_names(keys, labels, lang),
-            values=df["granted_sek"].tolist(),
-            customdata=custom,
-            hole=0.58,
-            sort=False,
-            direction="clockwise",
-            marker={"colors": [colors.get(k, NEUTRAL) for k in keys], "line": {"color": "#fff", "width": 2}},
-            pull=[0.06 if selected and k in selected else 0 for k in keys],
-            opacity=1.0,
-            texttemplate="%{customdata[2]}",
-            textposition="outside",
-            hovertemplate="<b>%{label}</b><br>%{customdata[3]} (%{customdata[4]})<br>"
-            + t("col.projects", lang)
-            + ": %{customdata[5]}<extra></extra>",
-        )
-    )
+    marker_colors = [colors.get(k, NEUTRAL) for k in keys]
     if selected:
-        fig.data[0].marker.colors = [colors.get(k, NEUTRAL) if k in selected else "rgba(200,200,200,0.6)" for k in keys]
-    fig.add_annotation(
-        text=f"<b>{format_mnkr(total, lang)}</b><br><span style='font-size:13px'>{t('overview.donut.center', lang)}</span>",
-        showarrow=False,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        font={"size": 24},
-    )
-    apply_layout(fig, lang, height=420)
-    fig.update_layout(
-        showlegend=True,
-        legend={"orientation": "v", "x": 1.02, "y": 0.5, "yanchor": "middle"},
-        margin={"l": 30, "r": 30, "t": 30, "b": 30},
-        uniformtext={"minsize": 11, "mode": "hide"},
-    )
-    return fig
+        marker_colors = [colors.get(k, NEUTRAL) if k in selected else "rgba(200,200,200,0.6)" for k in keys]
+    pie = {
+        "type": "pie",
+        "labels": _goal_names(keys, labels, lang),
+        "values": df["granted_sek"].tolist(),
+        "customdata": custom,
+        "hole": 0.58,
+        "sort": False,
+        "direction": "clockwise",
+        "marker": {"colors": marker_colors, "line": {"color": "#fff", "width": 2}},
+        "pull": [0.06 if selected and k in selected else 0 for k in keys],
+        "opacity": 1.0,
+        "texttemplate": "%{customdata[2]}",
+        "textposition": "outside",
+        "hovertemplate": "<b>%{label}</b><br>%{customdata[3]} (%{customdata[4]})<br>"
+        + t("col.projects", lang)
+        + ": %{customdata[5]}<extra></extra>",
+    }
+    centre = {
+        "text": f"<b>{format_mnkr(total, lang)}</b><br><span style='font-size:13px'>{t('overview.donut.center', lang)}</span>",
+        "showarrow": False,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "font": {"size": 24},
+    }
+    layout = {
+        "annotations": [centre],
+        "showlegend": True,
+        "legend": {"orientation": "v", "x": 1.02, "y": 0.5, "yanchor": "middle"},
+        "margin": {"l": 30, "r": 30, "t": 30, "b": 30},
+        "uniformtext": {"minsize": 11, "mode": "hide"},
+    }
+    return make_figure([pie], lang, height=420, layout=layout)
 
 
 def build_goal_bars(
@@ -96,29 +96,35 @@ def build_goal_bars(
     if df.empty:
         return empty_figure(t("overview.empty", lang), lang)
     keys = _goal_keys(df)
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=_goal_names(keys, labels, lang),
-            x=df["granted_sek"].tolist(),
-            customdata=[
-                [*click_payload("goal", k or None), format_mnkr(v, lang), format_percent(s, lang), int(p)]
-                for k, v, s, p in zip(keys, df["granted_sek"], df["share"], df["projects"], strict=True)
-            ],
-            marker={"color": [colors.get(k, NEUTRAL) for k in keys], "opacity": _opacity(keys, selected)},
-            texttemplate="%{customdata[2]} (%{customdata[3]})",
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{customdata[2]} (%{customdata[3]})<br>"
-            + t("col.projects", lang)
-            + ": %{customdata[4]}<extra></extra>",
-        )
-    )
-    apply_layout(fig, lang, height=420)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, range=[0, df["granted_sek"].max() * 1.35])
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 10, "b": 10})
-    return fig
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": _goal_names(keys, labels, lang),
+        "x": df["granted_sek"].tolist(),
+        "customdata": [
+            [*click_payload("goal", k or None), format_mnkr(v, lang), format_percent(s, lang), int(p)]
+            for k, v, s, p in zip(keys, df["granted_sek"], df["share"], df["projects"], strict=True)
+        ],
+        "marker": {"color": [colors.get(k, NEUTRAL) for k in keys], "opacity": _opacity(keys, selected)},
+        "texttemplate": "%{customdata[2]} (%{customdata[3]})",
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "<b>%{y}</b><br>%{customdata[2]} (%{customdata[3]})<br>"
+        + t("col.projects", lang)
+        + ": %{customdata[4]}<extra></extra>",
+    }
+    layout = {
+        "xaxis": {
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "range": [0, df["granted_sek"].max() * 1.35],
+        },
+        "yaxis": {"automargin": True, "ticksuffix": "  "},
+        "showlegend": False,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 10},
+    }
+    return make_figure([bars], lang, height=420, layout=layout)
 
 
 def build_year_stacked(
@@ -139,7 +145,7 @@ def build_year_stacked(
         return empty_figure(t("overview.empty", lang), lang)
     years = sorted(int(y) for y in data["year"].unique())
     per_year = data.groupby("year")["granted_sek"].sum()
-    fig = go.Figure()
+    traces = []
     keys = [g for g in goal_order if g in set(data["goal"].dropna())]
     if data["goal"].isna().any():
         keys.append("")
@@ -150,13 +156,14 @@ def build_year_stacked(
             [v / per_year[y] if per_year[y] else 0 for y, v in values.items()] if share else [v / MNKR for v in values]
         )
         name = labels.get(key, t("goal.none", lang)) if key else t("goal.none", lang)
-        fig.add_trace(
-            go.Bar(
-                x=[str(y) for y in years],
-                y=shown,
-                name=name,
-                marker={"color": colors.get(key, PALETTE[i % len(PALETTE)] if key else NEUTRAL)},
-                customdata=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": [str(y) for y in years],
+                "y": [float(v) for v in shown],
+                "name": name,
+                "marker": {"color": colors.get(key, PALETTE[i % len(PALETTE)] if key else NEUTRAL)},
+                "customdata": [
                     [
                         *click_payload("year", y),
                         format_mnkr(v, lang),
@@ -165,24 +172,23 @@ def build_year_stacked(
                     ]
                     for y, v in values.items()
                 ],
-                hovertemplate="<b>" + name + "</b> %{x}<br>%{customdata[2]} (%{customdata[3]})<extra></extra>",
-            )
+                "hovertemplate": "<b>" + name + "</b> %{x}<br>%{customdata[2]} (%{customdata[3]})<extra></extra>",
+            }
         )
-    apply_layout(fig, lang, height=380)
-    fig.update_layout(
-        barmode="stack",
-        legend={"orientation": "h", "y": -0.15, "x": 0},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        hovermode="closest",
-    )
-    fig.update_yaxes(
-        tickformat=".0%" if share else ",~f",
-        ticksuffix="" if share else money_axis_suffix(lang),
-        automargin=True,
-        gridcolor="#e5e8eb",
-    )
-    fig.update_xaxes(type="category", automargin=True)
-    return fig
+    layout = {
+        "barmode": "stack",
+        "legend": {"orientation": "h", "y": -0.15, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "hovermode": "closest",
+        "yaxis": {
+            "tickformat": ".0%" if share else ",~f",
+            "ticksuffix": "" if share else money_axis_suffix(lang),
+            "automargin": True,
+            "gridcolor": "#e5e8eb",
+        },
+        "xaxis": {"type": "category", "automargin": True},
+    }
+    return make_figure(traces, lang, height=380, layout=layout)
 
 
 def build_hierarchy(df: pd.DataFrame, *, colors: dict[str, str] | None = None, lang: str = "sv") -> go.Figure:
@@ -218,23 +224,21 @@ def build_hierarchy(df: pd.DataFrame, *, colors: dict[str, str] | None = None, l
                 values.append(int(row.granted_sek))
                 custom.append([*click_payload("theme", row.theme), format_mnkr(int(row.granted_sek), lang)])
                 node_colors.append(_lighten(colors.get(g, NEUTRAL)))
-    fig = go.Figure(
-        go.Sunburst(
-            ids=ids,
-            parents=parents,
-            labels=names,
-            values=values,
-            branchvalues="total",
-            customdata=custom,
-            insidetextorientation="radial",
-            hovertemplate="<b>%{label}</b><br>%{customdata[2]}<br>%{percentRoot:.1%}<extra></extra>",
-            marker={"colors": node_colors, "line": {"color": "#fff", "width": 1}},
-            maxdepth=3,
-        )
-    )
-    apply_layout(fig, lang, height=460)
-    fig.update_layout(margin={"l": 5, "r": 5, "t": 5, "b": 5}, uniformtext={"minsize": 10, "mode": "hide"})
-    return fig
+    sunburst = {
+        "type": "sunburst",
+        "ids": ids,
+        "parents": parents,
+        "labels": names,
+        "values": values,
+        "branchvalues": "total",
+        "customdata": custom,
+        "insidetextorientation": "radial",
+        "hovertemplate": "<b>%{label}</b><br>%{customdata[2]}<br>%{percentRoot:.1%}<extra></extra>",
+        "marker": {"colors": node_colors, "line": {"color": "#fff", "width": 1}},
+        "maxdepth": 3,
+    }
+    layout = {"margin": {"l": 5, "r": 5, "t": 5, "b": 5}, "uniformtext": {"minsize": 10, "mode": "hide"}}
+    return make_figure([sunburst], lang, height=460, layout=layout)
 
 
 def build_frame_chart(df: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
@@ -247,62 +251,67 @@ def build_frame_chart(df: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
         return empty_figure(t("frame.none", lang), lang)
     data = df.iloc[::-1]
     over = data["remaining_sek"] < 0
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=data["label"],
-            x=data["decided_sek"] / MNKR,
-            name=t("frame.decided", lang),
-            marker={"color": "#1F4E79"},
-            customdata=[[format_mnkr(v, lang)] for v in data["decided_sek"]],
-            texttemplate="%{customdata[0]}",
-            textposition="inside",
-            insidetextanchor="start",
-            hovertemplate="%{y}<br>" + t("frame.decided", lang) + ": %{customdata[0]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=data["label"],
-            x=data["remaining_sek"].clip(lower=0) / MNKR,
-            name=t("frame.remaining", lang),
-            marker={"color": "#CFE0F0", "line": {"color": "#1F4E79", "width": 1}},
-            customdata=[
+    labels = data["label"].tolist()
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": (data["decided_sek"] / MNKR).tolist(),
+            "name": t("frame.decided", lang),
+            "marker": {"color": "#1F4E79"},
+            "customdata": [[format_mnkr(v, lang)] for v in data["decided_sek"]],
+            "texttemplate": "%{customdata[0]}",
+            "textposition": "inside",
+            "insidetextanchor": "start",
+            "hovertemplate": "%{y}<br>" + t("frame.decided", lang) + ": %{customdata[0]}<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": (data["remaining_sek"].clip(lower=0) / MNKR).tolist(),
+            "name": t("frame.remaining", lang),
+            "marker": {"color": "#CFE0F0", "line": {"color": "#1F4E79", "width": 1}},
+            "customdata": [
                 [format_mnkr(r, lang), format_mnkr(f, lang)]
                 for r, f in zip(data["remaining_sek"], data["frame_sek"], strict=True)
             ],
-            texttemplate="%{customdata[0]}",
-            textposition="inside",
-            hovertemplate="%{y}<br>"
+            "texttemplate": "%{customdata[0]}",
+            "textposition": "inside",
+            "hovertemplate": "%{y}<br>"
             + t("frame.remaining", lang)
             + ": %{customdata[0]}<br>"
             + t("frame.frame", lang)
             + ": %{customdata[1]}<extra></extra>",
-        )
-    )
+        },
+    ]
     if over.any():
-        fig.add_trace(
-            go.Scatter(
-                x=data.loc[over, "frame_sek"] / MNKR,
-                y=data.loc[over, "label"],
-                mode="markers",
-                name=t("frame.over", lang),
-                marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#D55E00"}},
-                hovertemplate="%{y}<br>" + t("frame.frame", lang) + "<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": (data.loc[over, "frame_sek"] / MNKR).tolist(),
+                "y": data.loc[over, "label"].tolist(),
+                "mode": "markers",
+                "name": t("frame.over", lang),
+                "marker": {"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#D55E00"}},
+                "hovertemplate": "%{y}<br>" + t("frame.frame", lang) + "<extra></extra>",
+            }
         )
-    apply_layout(fig, lang, height=max(220, 50 * len(data) + 80))
-    fig.update_layout(
-        barmode="stack",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        uniformtext={"minsize": 11, "mode": "hide"},
-    )
-    fig.update_xaxes(tickformat=",~f", ticksuffix=money_axis_suffix(lang), gridcolor="#e5e8eb", automargin=True)
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    return fig
+    layout = {
+        "barmode": "stack",
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "uniformtext": {"minsize": 11, "mode": "hide"},
+        "xaxis": {
+            "tickformat": ",~f",
+            "ticksuffix": money_axis_suffix(lang),
+            "gridcolor": "#e5e8eb",
+            "automargin": True,
+        },
+        "yaxis": {"automargin": True, "ticksuffix": "  "},
+    }
+    return make_figure(traces, lang, height=max(220, 50 * len(data) + 80), layout=layout)
 
 
 def _lighten(hex_color: str, amount: float = 0.45) -> str:

@@ -15,11 +15,11 @@ from .theme import (
     NEUTRAL,
     PALETTE,
     SOURCE_COLORS,
-    apply_layout,
     click_payload,
     empty_figure,
+    make_figure,
     money_axis_suffix,
-    vline,
+    vline_parts,
 )
 
 
@@ -45,36 +45,43 @@ def build_source_stacked(
         keys.append(None)
     names = [labels.get(k, t("goal.none", lang)) if k is not None else t("goal.none", lang) for k in keys]
     sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
-    fig = go.Figure()
+    traces = []
     for source in sources:
         rows = data[data["source"] == source]
         by_key = {
             (None if pd.isna(k) else k): int(v) for k, v in rows.groupby(dim, dropna=False)["other_sek"].sum().items()
         }
         values = [by_key.get(k, 0) for k in keys]
-        fig.add_trace(
-            go.Bar(
-                x=[str(n) for n in names],
-                y=[v / MNKR for v in values],
-                name=source_label(source, lang),
-                marker={
+        traces.append(
+            {
+                "type": "bar",
+                "x": [str(n) for n in names],
+                "y": [v / MNKR for v in values],
+                "name": source_label(source, lang),
+                "marker": {
                     "color": SOURCE_COLORS[source],
                     "opacity": 1.0 if not selected_sources or source in selected_sources else FADED_OPACITY,
                 },
-                customdata=[
+                "customdata": [
                     [*click_payload("source", source), dim, k, format_mnkr(v, lang)]
                     for k, v in zip(keys, values, strict=True)
                 ],
-                hovertemplate="<b>%{x}</b><br>" + source_label(source, lang) + ": %{customdata[4]}<extra></extra>",
-            )
+                "hovertemplate": "<b>%{x}</b><br>" + source_label(source, lang) + ": %{customdata[4]}<extra></extra>",
+            }
         )
-    apply_layout(fig, lang, height=420)
-    fig.update_layout(
-        barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"l": 10, "r": 10, "t": 10, "b": 10}
-    )
-    fig.update_yaxes(tickformat=",~f", ticksuffix=money_axis_suffix(lang), gridcolor="#e5e8eb", automargin=True)
-    fig.update_xaxes(type="category", automargin=True, tickangle=0 if dim == "year" else -20)
-    return fig
+    layout = {
+        "barmode": "stack",
+        "legend": {"orientation": "h", "y": -0.2, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "yaxis": {
+            "tickformat": ",~f",
+            "ticksuffix": money_axis_suffix(lang),
+            "gridcolor": "#e5e8eb",
+            "automargin": True,
+        },
+        "xaxis": {"type": "category", "automargin": True, "tickangle": 0 if dim == "year" else -20},
+    }
+    return make_figure(traces, lang, height=420, layout=layout)
 
 
 def build_leverage_bars(
@@ -89,44 +96,49 @@ def build_leverage_bars(
         return empty_figure(t("capital.empty", lang), lang)
     df = df.sort_values("leverage", ascending=True, kind="stable")
     keys = [g if isinstance(g, str) else "" for g in df["goal"]]
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=[labels.get(k, t("goal.none", lang)) if k else t("goal.none", lang) for k in keys],
-            x=df["leverage"].tolist(),
-            marker={"color": [colors.get(k, NEUTRAL) for k in keys]},
-            customdata=[
-                [
-                    *click_payload("goal", k or None),
-                    format_leverage(lev, lang),
-                    format_mnkr(o, lang),
-                    format_mnkr(g, lang),
-                ]
-                for k, lev, o, g in zip(keys, df["leverage"], df["other_sek"], df["granted_sek"], strict=True)
-            ],
-            texttemplate="%{customdata[2]}",
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{customdata[2]}<br>"
-            + t("col.other", lang)
-            + ": %{customdata[3]}<br>"
-            + t("col.granted", lang)
-            + ": %{customdata[4]}<extra></extra>",
-        )
-    )
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [labels.get(k, t("goal.none", lang)) if k else t("goal.none", lang) for k in keys],
+        "x": df["leverage"].tolist(),
+        "marker": {"color": [colors.get(k, NEUTRAL) for k in keys]},
+        "customdata": [
+            [
+                *click_payload("goal", k or None),
+                format_leverage(lev, lang),
+                format_mnkr(o, lang),
+                format_mnkr(g, lang),
+            ]
+            for k, lev, o, g in zip(keys, df["leverage"], df["other_sek"], df["granted_sek"], strict=True)
+        ],
+        "texttemplate": "%{customdata[2]}",
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "<b>%{y}</b><br>%{customdata[2]}<br>"
+        + t("col.other", lang)
+        + ": %{customdata[3]}<br>"
+        + t("col.granted", lang)
+        + ": %{customdata[4]}<extra></extra>",
+    }
+    layout: dict = {
+        "xaxis": {
+            "range": [0, max(df["leverage"].max(), overall or 0) * 1.3],
+            "gridcolor": "#e5e8eb",
+            "automargin": True,
+        },
+        "yaxis": {"automargin": True, "ticksuffix": "  "},
+        "showlegend": False,
+        "margin": {"l": 10, "r": 20, "t": 30, "b": 10},
+    }
     if overall and not math.isnan(overall):
-        vline(
-            fig,
+        shape, notes = vline_parts(
             overall,
             {"color": "#D55E00", "dash": "dash", "width": 2},
             text=t("capital.overall", lang, value=format_leverage(overall, lang)),
             font={"color": "#A04000"},
         )
-    apply_layout(fig, lang, height=380)
-    fig.update_xaxes(range=[0, max(df["leverage"].max(), overall or 0) * 1.3], gridcolor="#e5e8eb", automargin=True)
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10})
-    return fig
+        layout |= {"shapes": [shape], "annotations": notes}
+    return make_figure([bars], lang, height=380, layout=layout)
 
 
 def build_sankey(
@@ -161,30 +173,27 @@ def build_sankey(
     for s, tg, v in zip(link_source, link_target, link_value, strict=True):
         node_totals[s] += v
         node_totals[tg] += v
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={
-                "label": node_labels,
-                "color": node_colors,
-                "pad": 14,
-                "thickness": 16,
-                "customdata": [format_mnkr(v, lang) for v in node_totals],
-                "hovertemplate": "<b>%{label}</b><br>%{customdata}<extra></extra>",
-            },
-            link={
-                "source": link_source,
-                "target": link_target,
-                "value": link_value,
-                "color": link_color,
-                "customdata": link_custom,
-                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
-            },
-        )
-    )
-    apply_layout(fig, lang, height=480)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    return fig
+    sankey = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {
+            "label": node_labels,
+            "color": node_colors,
+            "pad": 14,
+            "thickness": 16,
+            "customdata": [format_mnkr(v, lang) for v in node_totals],
+            "hovertemplate": "<b>%{label}</b><br>%{customdata}<extra></extra>",
+        },
+        "link": {
+            "source": link_source,
+            "target": link_target,
+            "value": link_value,
+            "color": link_color,
+            "customdata": link_custom,
+            "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
+        },
+    }
+    return make_figure([sankey], lang, height=480, layout={"margin": {"l": 10, "r": 10, "t": 10, "b": 10}})
 
 
 def _rgba(hex_color: str, alpha: float) -> str:

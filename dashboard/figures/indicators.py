@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import t
-from .theme import PALETTE, apply_layout, empty_figure
+from .theme import PALETTE, empty_figure, make_figure
 
 REGION_COLOR = "#1F4E79"
 RIKET_COLOR = "#7F7F7F"
@@ -34,22 +34,23 @@ def build_indicator_chart(
     if values.empty:
         return empty_figure(t("indicators.no_data", lang), lang)
     fmt = f",.{decimals}f"
-    fig = go.Figure()
+    traces: list[dict] = []
 
     def line(area: str, gender: str, name: str, style: dict, yaxis: str = "y") -> None:
         part = values[(values["area"] == area) & (values["gender"] == gender)].sort_values("year")
         if part.empty:
             return
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["value"],
-                name=name,
-                mode="lines",
-                line=style,
-                yaxis=yaxis,
-                hovertemplate=f"{name} %{{x}}: %{{y:{fmt}}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["year"].tolist(),
+                "y": part["value"].tolist(),
+                "name": name,
+                "mode": "lines",
+                "line": style,
+                "yaxis": yaxis,
+                "hovertemplate": f"{name} %{{x}}: %{{y:{fmt}}}<extra></extra>",
+            }
         )
 
     # Counts (e.g. population) differ in size between Sweden and a region: Riket gets its own axis.
@@ -76,34 +77,32 @@ def build_indicator_chart(
         label = t("indicators.target", lang, year=target["year"]) + (
             f" ({t('strategy.illustrative', lang)})" if target.get("illustrative") else ""
         )
-        fig.add_trace(
-            go.Scatter(
-                x=[start_year, target["year"]],
-                y=[start_value, target["value"]],
-                mode="lines+markers",
-                name=label,
-                line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
-                marker={"size": [0, 11], "symbol": "star"},
-                hovertemplate=f"{label}: %{{y:{fmt}}}<extra></extra>",
-            )
-        )
-    apply_layout(fig, lang, height=300)
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.18, "x": 0},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        hovermode="x unified",
-    )
-    fig.update_xaxes(dtick=2, gridcolor="#eef1f4")
-    fig.update_yaxes(tickformat=f",.{min(decimals, 1)}f", gridcolor="#e5e8eb", automargin=True)
-    if separate:
-        fig.update_layout(
-            yaxis2={
-                "overlaying": "y",
-                "side": "right",
-                "showgrid": False,
-                "tickformat": ",.0f",
-                "tickfont": {"color": RIKET_COLOR},
-                "automargin": True,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [start_year, target["year"]],
+                "y": [start_value, target["value"]],
+                "mode": "lines+markers",
+                "name": label,
+                "line": {"color": TARGET_COLOR, "dash": "dash", "width": 2},
+                "marker": {"size": [0, 11], "symbol": "star"},
+                "hovertemplate": f"{label}: %{{y:{fmt}}}<extra></extra>",
             }
         )
-    return fig
+    layout: dict = {
+        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "hovermode": "x unified",
+        "xaxis": {"dtick": 2, "gridcolor": "#eef1f4"},
+        "yaxis": {"tickformat": f",.{min(decimals, 1)}f", "gridcolor": "#e5e8eb", "automargin": True},
+    }
+    if separate:
+        layout["yaxis2"] = {
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "tickformat": ",.0f",
+            "tickfont": {"color": RIKET_COLOR},
+            "automargin": True,
+        }
+    return make_figure(traces, lang, height=300, layout=layout)

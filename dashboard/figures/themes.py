@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import format_mnkr, format_number, status_label, t
-from .theme import MNKR, NEUTRAL, apply_layout, click_payload, empty_figure, money_axis_suffix, vline
+from .theme import MNKR, NEUTRAL, click_payload, empty_figure, make_figure, money_axis_suffix, vline_parts
 
 STATUS_COLORS = {
     "ide": "#CFE0F0",
@@ -27,33 +27,34 @@ def build_pipeline(pipeline: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
     if pipeline.empty or pipeline["projects"].sum() == 0:
         return empty_figure(t("theme.pipeline.empty", lang), lang)
     labels = [status_label(s, lang) for s in pipeline["status"]]
-    fig = go.Figure(
-        go.Bar(
-            x=labels,
-            y=pipeline["total_sek"] / MNKR,
-            marker={"color": [STATUS_COLORS[s] for s in pipeline["status"]], "line": {"color": "#1F4E79", "width": 1}},
-            customdata=[
-                [*click_payload("status", s), format_mnkr(v, lang), format_number(n, lang)]
-                for s, v, n in zip(pipeline["status"], pipeline["total_sek"], pipeline["projects"], strict=True)
-            ],
-            texttemplate="%{customdata[2]}<br>" + t("theme.projects_short", lang, n="%{customdata[3]}"),
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{x}</b><br>%{customdata[2]}<br>"
-            + t("col.projects", lang)
-            + ": %{customdata[3]}<extra></extra>",
-        )
-    )
-    apply_layout(fig, lang, height=300)
-    fig.update_yaxes(
-        ticksuffix=money_axis_suffix(lang),
-        tickformat=",~f",
-        gridcolor="#e5e8eb",
-        automargin=True,
-        range=[0, max(pipeline["total_sek"].max() / MNKR * 1.3, 0.1)],
-    )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 20, "b": 10}, showlegend=False)
-    return fig
+    bars = {
+        "type": "bar",
+        "x": labels,
+        "y": (pipeline["total_sek"] / MNKR).tolist(),
+        "marker": {"color": [STATUS_COLORS[s] for s in pipeline["status"]], "line": {"color": "#1F4E79", "width": 1}},
+        "customdata": [
+            [*click_payload("status", s), format_mnkr(v, lang), format_number(n, lang)]
+            for s, v, n in zip(pipeline["status"], pipeline["total_sek"], pipeline["projects"], strict=True)
+        ],
+        "texttemplate": "%{customdata[2]}<br>" + t("theme.projects_short", lang, n="%{customdata[3]}"),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "<b>%{x}</b><br>%{customdata[2]}<br>"
+        + t("col.projects", lang)
+        + ": %{customdata[3]}<extra></extra>",
+    }
+    layout = {
+        "yaxis": {
+            "ticksuffix": money_axis_suffix(lang),
+            "tickformat": ",~f",
+            "gridcolor": "#e5e8eb",
+            "automargin": True,
+            "range": [0, max(pipeline["total_sek"].max() / MNKR * 1.3, 0.1)],
+        },
+        "margin": {"l": 10, "r": 10, "t": 20, "b": 10},
+        "showlegend": False,
+    }
+    return make_figure([bars], lang, height=300, layout=layout)
 
 
 def build_timeline(
@@ -67,21 +68,22 @@ def build_timeline(
     if data.empty:
         return empty_figure(t("theme.empty", lang), lang)
     data = data.sort_values("start_date", ascending=False).head(max_rows).iloc[::-1]
-    fig = go.Figure()
+    traces = []
     for status in STATUS_COLORS:
         part = data[data["status"] == status]
         if part.empty:
             continue
         duration_ms = (part["end_date"] - part["start_date"]).dt.total_seconds() * 1000
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=part["reference"],
-                x=duration_ms,
-                base=part["start_date"].dt.strftime("%Y-%m-%d"),
-                name=status_label(status, lang),
-                marker={"color": STATUS_COLORS[status]},
-                customdata=[
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": part["reference"].tolist(),
+                "x": duration_ms.tolist(),
+                "base": part["start_date"].dt.strftime("%Y-%m-%d").tolist(),
+                "name": status_label(status, lang),
+                "marker": {"color": STATUS_COLORS[status]},
+                "customdata": [
                     [
                         r.title,
                         r.start_date.strftime("%Y-%m-%d"),
@@ -90,27 +92,31 @@ def build_timeline(
                     ]
                     for r in part.itertuples(index=False)
                 ],
-                hovertemplate="<b>%{y}</b> %{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}<br>"
+                "hovertemplate": "<b>%{y}</b> %{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}<br>"
                 + t("col.total", lang)
                 + ": %{customdata[3]}<extra></extra>",
-            )
+            }
         )
-    vline(fig, reference.strftime("%Y-%m-%d"), {"color": "#D55E00", "dash": "dash"})
-    fig.add_annotation(
-        x=reference.strftime("%Y-%m-%d"),
-        y=1.02,
-        yref="paper",
-        text=t("theme.today", lang),
-        showarrow=False,
-        font={"color": "#A04000", "size": 12},
-    )
-    apply_layout(fig, lang, height=max(300, 22 * len(data) + 90))
-    fig.update_layout(
-        barmode="overlay", legend={"orientation": "h", "y": -0.08, "x": 0}, margin={"l": 10, "r": 10, "t": 25, "b": 10}
-    )
-    fig.update_xaxes(type="date", gridcolor="#e5e8eb")
-    fig.update_yaxes(automargin=True, type="category", tickfont={"size": 11})
-    return fig
+    today = reference.strftime("%Y-%m-%d")
+    shape, _ = vline_parts(today, {"color": "#D55E00", "dash": "dash"})
+    label = {
+        "x": today,
+        "y": 1.02,
+        "yref": "paper",
+        "text": t("theme.today", lang),
+        "showarrow": False,
+        "font": {"color": "#A04000", "size": 12},
+    }
+    layout = {
+        "shapes": [shape],
+        "annotations": [label],
+        "barmode": "overlay",
+        "legend": {"orientation": "h", "y": -0.08, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 25, "b": 10},
+        "xaxis": {"type": "date", "gridcolor": "#e5e8eb"},
+        "yaxis": {"automargin": True, "type": "category", "tickfont": {"size": 11}},
+    }
+    return make_figure(traces, lang, height=max(300, 22 * len(data) + 90), layout=layout)
 
 
 def build_portfolio(
@@ -126,40 +132,44 @@ def build_portfolio(
     statuses = [s for s in STATUS_COLORS if s in set(data["status"])]
     goals = [g for g in goal_order if g in set(data["goal"])]
     biggest = data["total_sek"].max()
-    fig = go.Figure(
-        go.Scatter(
-            x=[status_label(s, lang) for s in data["status"]],
-            y=[goal_labels.get(g, g) for g in data["goal"]],
-            mode="markers+text",
-            marker={
-                "size": (data["total_sek"] / biggest) ** 0.5 * 60 + 8,
-                "color": [STATUS_COLORS[s] for s in data["status"]],
-                "line": {"color": "#1F4E79", "width": 1},
-                "opacity": 0.85,
-            },
-            text=[format_number(n, lang) for n in data["projects"]],
-            textfont={"size": 11},
-            customdata=[
-                [*click_payload("goal", g), format_mnkr(v, lang), format_number(n, lang)]
-                for g, v, n in zip(data["goal"], data["total_sek"], data["projects"], strict=True)
-            ],
-            hovertemplate="<b>%{y}</b> · %{x}<br>%{customdata[2]} · "
-            + t("col.projects", lang)
-            + " %{customdata[3]}<extra></extra>",
-        )
-    )
-    apply_layout(fig, lang, height=340)
-    fig.update_xaxes(
-        categoryorder="array", categoryarray=[status_label(s, lang) for s in statuses], showgrid=False, automargin=True
-    )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=[goal_labels.get(g, g) for g in goals][::-1],
-        automargin=True,
-        gridcolor="#eef1f4",
-    )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False)
-    return fig
+    bubbles = {
+        "type": "scatter",
+        "x": [status_label(s, lang) for s in data["status"]],
+        "y": [goal_labels.get(g, g) for g in data["goal"]],
+        "mode": "markers+text",
+        "marker": {
+            "size": ((data["total_sek"] / biggest) ** 0.5 * 60 + 8).tolist(),
+            "color": [STATUS_COLORS[s] for s in data["status"]],
+            "line": {"color": "#1F4E79", "width": 1},
+            "opacity": 0.85,
+        },
+        "text": [format_number(n, lang) for n in data["projects"]],
+        "textfont": {"size": 11},
+        "customdata": [
+            [*click_payload("goal", g), format_mnkr(v, lang), format_number(n, lang)]
+            for g, v, n in zip(data["goal"], data["total_sek"], data["projects"], strict=True)
+        ],
+        "hovertemplate": "<b>%{y}</b> · %{x}<br>%{customdata[2]} · "
+        + t("col.projects", lang)
+        + " %{customdata[3]}<extra></extra>",
+    }
+    layout = {
+        "xaxis": {
+            "categoryorder": "array",
+            "categoryarray": [status_label(s, lang) for s in statuses],
+            "showgrid": False,
+            "automargin": True,
+        },
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": [goal_labels.get(g, g) for g in goals][::-1],
+            "automargin": True,
+            "gridcolor": "#eef1f4",
+        },
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "showlegend": False,
+    }
+    return make_figure([bubbles], lang, height=340, layout=layout)
 
 
 def build_municipality_map(
@@ -176,52 +186,54 @@ def build_municipality_map(
     data = split[~split["whole_county"]]
     if data.empty or not geojson.get("features"):
         return empty_figure(t("theme.empty", lang), lang)
-    values = data["granted_sek"] / MNKR if metric == "money" else data["projects"]
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson,
-            featureidkey="properties.code",
-            locations=data["code"],
-            z=values,
-            colorscale=[[0, "#EEF4FA"], [1, "#1F4E79"]],
-            zmin=0,
-            zmax=max(float(values.max()), 1.0),
-            marker={
-                "line": {
-                    "color": ["#D55E00" if c in selected else "#FFFFFF" for c in data["code"]],
-                    "width": [3 if c in selected else 1 for c in data["code"]],
-                }
-            },
-            colorbar={
-                "title": {"text": "mnkr" if metric == "money" else t("col.projects", lang)},
-                "thickness": 12,
-                "tickformat": ",~f",
-            },
-            customdata=[
-                [*click_payload("municipality", c), n, format_mnkr(v, lang), format_number(p, lang)]
-                for c, n, v, p in zip(data["code"], data["name"], data["granted_sek"], data["projects"], strict=True)
-            ],
-            hovertemplate="<b>%{customdata[2]}</b><br>"
-            + t("col.granted", lang)
-            + ": %{customdata[3]}<br>"
-            + t("col.projects", lang)
-            + ": %{customdata[4]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scattergeo(
-            lon=[_centroid(f)[0] for f in geojson["features"] if f["properties"]["code"] in set(data["code"])],
-            lat=[_centroid(f)[1] for f in geojson["features"] if f["properties"]["code"] in set(data["code"])],
-            text=[f["properties"]["name"] for f in geojson["features"] if f["properties"]["code"] in set(data["code"])],
-            mode="text",
-            textfont={"size": 12, "color": "#1B2A38"},
-            hoverinfo="skip",
-        )
-    )
-    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
-    apply_layout(fig, lang, height=380)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
-    return fig
+    values = (data["granted_sek"] / MNKR if metric == "money" else data["projects"]).tolist()
+    shown = set(data["code"])
+    features = [f for f in geojson["features"] if f["properties"]["code"] in shown]
+    choropleth = {
+        "type": "choropleth",
+        "geojson": geojson,
+        "featureidkey": "properties.code",
+        "locations": data["code"].tolist(),
+        "z": values,
+        "colorscale": [[0, "#EEF4FA"], [1, "#1F4E79"]],
+        "zmin": 0,
+        "zmax": max(float(max(values)), 1.0),
+        "marker": {
+            "line": {
+                "color": ["#D55E00" if c in selected else "#FFFFFF" for c in data["code"]],
+                "width": [3 if c in selected else 1 for c in data["code"]],
+            }
+        },
+        "colorbar": {
+            "title": {"text": "mnkr" if metric == "money" else t("col.projects", lang)},
+            "thickness": 12,
+            "tickformat": ",~f",
+        },
+        "customdata": [
+            [*click_payload("municipality", c), n, format_mnkr(v, lang), format_number(p, lang)]
+            for c, n, v, p in zip(data["code"], data["name"], data["granted_sek"], data["projects"], strict=True)
+        ],
+        "hovertemplate": "<b>%{customdata[2]}</b><br>"
+        + t("col.granted", lang)
+        + ": %{customdata[3]}<br>"
+        + t("col.projects", lang)
+        + ": %{customdata[4]}<extra></extra>",
+    }
+    names = {
+        "type": "scattergeo",
+        "lon": [_centroid(f)[0] for f in features],
+        "lat": [_centroid(f)[1] for f in features],
+        "text": [f["properties"]["name"] for f in features],
+        "mode": "text",
+        "textfont": {"size": 12, "color": "#1B2A38"},
+        "hoverinfo": "skip",
+    }
+    layout = {
+        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "showlegend": False,
+    }
+    return make_figure([choropleth, names], lang, height=380, layout=layout)
 
 
 def _centroid(feature: dict[str, Any]) -> tuple[float, float]:

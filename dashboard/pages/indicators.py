@@ -196,7 +196,13 @@ def update_indicators(query: str | None, options: list[str] | None = None):  # n
                     lambda row=row: _indicator_card(row, values, targets, region, labels, munis, options, cfg, lang),
                 )
             )
-    return make_scorecard(report, goals, lang, labels.get(region, region)), sections
+    scorecard = cached(
+        engine,
+        "indicator-scorecard",
+        (region, tuple(goals["code"]), lang),
+        lambda: make_scorecard(report, goals, lang, labels.get(region, region)),
+    )
+    return scorecard, sections
 
 
 @callback(

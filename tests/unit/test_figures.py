@@ -158,3 +158,39 @@ def test_clicked_ignores_other_points() -> None:
     assert clicked(None) == []
     assert clicked({"points": [{"customdata": "x"}]}) == []
     assert clicked({"points": [{"customdata": ["goal", "klimat", "x"]}]}) == [("goal", "klimat")]
+
+
+def _plain(value: object) -> object:
+    """JSON-like value with arrays as lists (a checked figure holds numpy arrays and tuples)."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def test_figures_built_unchecked_equal_the_checked_ones(monkeypatch) -> None:
+    """The app skips Plotly's property checks (``theme.VALIDATE``): every figure must be
+    the same as with the checks, which coerce values (e.g. the template name to its object)."""
+    from dashboard.figures import theme
+
+    flows = pd.DataFrame({"source": ["anslag_1_1", "eruf"], "goal": ["klimat", None], "amount_sek": [10, 20]})
+    years = pd.DataFrame({"year": [2023, 2024, 2024], "goal": ["klimat", "klimat", "arbete"], "granted_sek": [1, 2, 3]})
+    builders = [
+        lambda: build_goal_donut(GOALS, labels=LABELS, colors=COLORS, selected=("arbete",)),
+        lambda: build_goal_bars(GOALS, labels=LABELS, colors=COLORS),
+        lambda: build_year_stacked(years, labels=LABELS, colors=COLORS, goal_order=["klimat", "arbete"], share=True),
+        lambda: build_leverage_bars(GOALS, labels=LABELS, colors=COLORS, overall=1.5, lang="en"),
+        lambda: build_sankey(flows, labels=LABELS, goal_order=["klimat"], colors=COLORS),
+        lambda: build_goal_bars(EMPTY_GOALS, labels=LABELS, colors=COLORS),
+    ]
+    for build in builders:
+        monkeypatch.setattr(theme, "VALIDATE", True)
+        checked = _plain(build().to_plotly_json())
+        monkeypatch.setattr(theme, "VALIDATE", False)
+        unchecked = _plain(build().to_plotly_json())
+        assert unchecked == checked
