@@ -32,6 +32,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +259,10 @@ def _reads_large_tables(stmt: Select) -> bool:
     return any(getattr(getattr(t, "element", t), "name", None) in LARGE_TABLES for t in found)
 
 
+Analytic = Select | Callable[[], Select] | None
+"""What the copy runs instead of a statement (see :func:`try_rows`)."""
+
+
 class CopyNotReady(SQLAlchemyError):
     """The analytics copy is being written and the database is too large to answer directly."""
 
@@ -270,9 +275,11 @@ def wait_seconds() -> float:
     return min(15.0, limit) if limit else 15.0
 
 
-def try_rows(engine: Engine, stmt: Select, *, analytic: Select | None = None) -> list[tuple] | None:
+def try_rows(engine: Engine, stmt: Select, *, analytic: Analytic = None) -> list[tuple] | None:
     """Rows from the analytical copy, or None when the database should answer.
     ``analytic``, when given, is what the copy runs instead of ``stmt``: the same
+    question over the copy's summary tables, or a function that builds it (called only
+    when the copy answers, so the database path does not pay for building it).
     question over the copy's summary tables (:mod:`dashboard.queries.cube`).
 
     While the copy for the current data version is being written (after a start or
@@ -287,7 +294,7 @@ def try_rows(engine: Engine, stmt: Select, *, analytic: Select | None = None) ->
         from .cache import data_version
 
         version = data_version(engine)
-        asked = stmt if analytic is None else analytic
+        asked = stmt if analytic is None else analytic() if callable(analytic) else analytic
         rows = mirror.rows(asked, version)
         if rows is None and (version[1] or 0) >= DIRECT_MAX_PROJECTS and _reads_large_tables(stmt):
             deadline = time.monotonic() + wait_seconds()

@@ -47,7 +47,9 @@ def top_leverage_stmt(f: FilterState, limit: int = 10, *, summed: bool = False) 
 
 def load_top_leverage(engine: Engine, f: FilterState, limit: int = 10) -> pd.DataFrame:
     """Columns ``reference, title, theme, granted_sek, other_sek, leverage``."""
-    stmt, analytic = top_leverage_stmt(f, limit), top_leverage_stmt(f, limit, summed=True)
-    df = read_frame(engine, stmt, TOP_COLUMNS, analytic=analytic).astype({"granted_sek": "int64", "other_sek": "int64"})
+    stmt = top_leverage_stmt(f, limit)
+    df = read_frame(engine, stmt, TOP_COLUMNS, analytic=lambda: top_leverage_stmt(f, limit, summed=True)).astype(
+        {"granted_sek": "int64", "other_sek": "int64"}
+    )
     df["leverage"] = df["other_sek"] / df["granted_sek"]
     return df

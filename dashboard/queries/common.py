@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, exists, func, select
@@ -19,6 +20,9 @@ from ..models import (
     Strategy,
     Theme,
 )
+
+if TYPE_CHECKING:
+    from ..analytics import Analytic
 
 
 def apply_project_filters(stmt: Select, f: FilterState, *, goal_joined: bool = False) -> Select:
@@ -82,10 +86,11 @@ def join_project_money(stmt: Select, *, summed: bool = False) -> tuple[Select, C
     return stmt.outerjoin(Funding, Funding.project_id == Project.id), granted, other
 
 
-def read_frame(engine: Engine, stmt: Select, columns: list[str], *, analytic: Select | None = None) -> pd.DataFrame:
+def read_frame(engine: Engine, stmt: Select, columns: list[str], *, analytic: Analytic = None) -> pd.DataFrame:
     """Run ``stmt`` and return a DataFrame with exactly ``columns`` (also when empty).
     At scale the statement is answered from the analytical copy (see :mod:`dashboard.analytics`),
-    by ``analytic`` when given: the same question over the copy's summary tables."""
+    by ``analytic`` when given: the same question over the copy's summary tables (or a
+    function building it, called only when the copy answers)."""
     from ..analytics import try_rows
 
     rows = try_rows(engine, stmt, analytic=analytic)
@@ -95,7 +100,7 @@ def read_frame(engine: Engine, stmt: Select, columns: list[str], *, analytic: Se
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
-def read_row(engine: Engine, stmt: Select, *, analytic: Select | None = None) -> tuple:
+def read_row(engine: Engine, stmt: Select, *, analytic: Analytic = None) -> tuple:
     """The single row of an aggregate ``stmt`` (through the analytical copy at scale,
     by ``analytic`` when given; see :func:`read_frame`)."""
     from ..analytics import try_rows

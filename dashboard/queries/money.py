@@ -115,7 +115,7 @@ def load_money(
             engine,
             money_stmt(f, dims, statuses),
             [*dims, *MONEY_COLUMNS],
-            analytic=money_stmt(f, dims, statuses, by_profile=True),
+            analytic=lambda: money_stmt(f, dims, statuses, by_profile=True),
         )
         types = {c: "int64" for c in MONEY_COLUMNS}
         if "year" in dims:

@@ -289,17 +289,21 @@ def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int
     granted, other = funding_sums()
     _, having = _list_conditions(lq)
     listed = _listed_ids(f, lq)
-    # the copy: one pass over the projects and their per-project sums
-    pm = cube.project_money
-    where, money_conditions = _list_conditions(lq, summed=True)
-    over_sums = apply_project_filters(
-        select(func.count(), func.sum(func.coalesce(pm.c.granted_sek, 0)), func.sum(func.coalesce(pm.c.other_sek, 0)))
-        .select_from(Project)
-        .outerjoin(pm, pm.c.project_id == Project.id)
-        .outerjoin(Theme, Theme.id == Project.theme_id)
-        .outerjoin(Organisation, Organisation.id == Project.owner_id),
-        f,
-    ).where(*where, *money_conditions)
+
+    def over_sums() -> Select:  # the copy: one pass over the projects and their per-project sums
+        pm = cube.project_money
+        where, money_conditions = _list_conditions(lq, summed=True)
+        sums = select(
+            func.count(), func.sum(func.coalesce(pm.c.granted_sek, 0)), func.sum(func.coalesce(pm.c.other_sek, 0))
+        )
+        joined = (
+            sums.select_from(Project)
+            .outerjoin(pm, pm.c.project_id == Project.id)
+            .outerjoin(Theme, Theme.id == Project.theme_id)
+            .outerjoin(Organisation, Organisation.id == Project.owner_id)
+        )
+        return apply_project_filters(joined, f).where(*where, *money_conditions)
+
     if having:  # money filters: sums per project first (grouped by the id only, which is cheap)
         sub = (
             listed.outerjoin(Funding, Funding.project_id == Project.id)
@@ -335,16 +339,19 @@ def load_projects(
     """The filtered projects (newest decisions first, or the list's order) with their
     goals (and shares) and municipalities as lists; rows ``offset`` to ``offset + limit``."""
     lq = lq or ListQuery()
-    stmt = projects_stmt(f, references, lq)
-    over_sums = projects_stmt(f, references, lq, summed=True)  # the copy's statement
     page: list[int] | None = None
     if limit is not None and references is None and not lq.needs_money():
         # a page of ids first (no money needed to find it), then the money of those only
         page = [int(i) for i in read_frame(engine, _page_ids(f, lq, offset, limit), ["id"])["id"]]
-        stmt, over_sums = stmt.where(Project.id.in_(page)), over_sums.where(Project.id.in_(page))
-    elif limit is not None:
-        stmt, over_sums = stmt.offset(offset).limit(limit), over_sums.offset(offset).limit(limit)
-    df = read_frame(engine, stmt, PROJECT_COLUMNS, analytic=over_sums)
+
+    def restricted(summed: bool) -> Select:
+        stmt = projects_stmt(f, references, lq, summed=summed)
+        if page is not None:
+            return stmt.where(Project.id.in_(page))
+        return stmt.offset(offset).limit(limit) if limit is not None else stmt
+
+    stmt = restricted(False)
+    df = read_frame(engine, stmt, PROJECT_COLUMNS, analytic=lambda: restricted(True))
     df = df.astype({"granted_sek": "int64", "other_sek": "int64"})
     ids = [int(i) for i in df["id"]]
     # the same projects as a subquery (a literal list of thousands of ids is slow to parse)

@@ -73,7 +73,7 @@ def _theme_projects_stmt(f: FilterState, *, summed: bool = False) -> Select:
 
 def _theme_frame(engine: Engine, build: Callable[[bool], Select]) -> pd.DataFrame:
     """Run ``build(summed)`` (the database's statement, and the copy's over per-project sums)."""
-    df = read_frame(engine, build(False), THEME_PROJECT_COLUMNS, analytic=build(True))
+    df = read_frame(engine, build(False), THEME_PROJECT_COLUMNS, analytic=lambda: build(True))
     for col in ("decision_date", "start_date", "end_date"):
         df[col] = pd.to_datetime(df[col])
     return df.astype({"granted_sek": "int64", "other_sek": "int64"})
@@ -125,7 +125,7 @@ def load_phase_summary(engine: Engine, f: FilterState, reference: date) -> pd.Da
         stmt = stmt.add_columns(count, granted, other).where(phase_condition(reference))
         return _theme_filters(stmt, f).group_by(Project.status).order_by(Project.status)
 
-    df = read_frame(engine, build(False), PHASE_SUMMARY_COLUMNS, analytic=build(True))
+    df = read_frame(engine, build(False), PHASE_SUMMARY_COLUMNS, analytic=lambda: build(True))
     return df.astype({"projects": "int64", "granted_sek": "int64", "other_sek": "int64"})
 
 
@@ -199,7 +199,7 @@ def load_portfolio(engine: Engine, f: FilterState) -> pd.DataFrame:
             .order_by(Goal.code, sub.c.status)
         )
 
-    df = read_frame(engine, build(False), PORTFOLIO_COLUMNS, analytic=build(True))
+    df = read_frame(engine, build(False), PORTFOLIO_COLUMNS, analytic=lambda: build(True))
     return df.astype({"total_bp": "int64", "projects": "int64"})
 
 
@@ -221,7 +221,7 @@ def load_priority_coverage(engine: Engine, reference: date) -> pd.DataFrame:
             .group_by(Priority.code, totals.c.status)
         )
 
-    df = read_frame(engine, build(False), ["priority", "status", "projects", "sek"], analytic=build(True))
+    df = read_frame(engine, build(False), ["priority", "status", "projects", "sek"], analytic=lambda: build(True))
     df["phase"] = [PHASE_NOW if s == NOW_STATUS else PHASE_PLANNED for s in df["status"]]
     df = (
         df.astype({"projects": "int64", "sek": "int64"})
