@@ -325,7 +325,7 @@ def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {warning.render(args.file)}", file=sys.stderr)
     verb = "would import" if args.dry_run else "imported"
     skipped = f", {report.skipped} rows outside the region skipped" if report.skipped else ""
     print(

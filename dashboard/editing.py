@@ -83,7 +83,7 @@ def _date(value: Any, label: str, problems: list[Problem]) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        problems.append(Problem("form", label, f"{value!r} is not a date (YYYY-MM-DD)"))
+        problems.append(Problem.of("form", label, "date_format", value=repr(value)))
         return None
 
 
@@ -101,58 +101,60 @@ def validate_form(engine: Engine, form: dict[str, Any], user: CurrentUser, *, ne
         ).scalar()
         exists = conn.execute(select(Project.id).where(Project.reference == reference)).scalar() is not None
     if not reference:
-        problems.append(Problem("form", "reference", "required, but empty"))
+        problems.append(Problem.of("form", "reference", "required"))
     elif new and exists:
-        problems.append(Problem("form", "reference", f"a project {reference!r} already exists"))
+        problems.append(Problem.of("form", "reference", "reference_exists", reference=repr(reference)))
     elif not new and not exists:
-        problems.append(Problem("form", "reference", f"no project {reference!r}"))
+        problems.append(Problem.of("form", "reference", "no_project", reference=repr(reference)))
     title = str(form.get("title") or "").strip()
     if not title:
-        problems.append(Problem("form", "title", "required, but empty"))
+        problems.append(Problem.of("form", "title", "required"))
     theme = form.get("theme") or None
     if theme is not None and theme not in themes:
-        problems.append(Problem("form", "theme", f"unknown theme {theme!r}"))
+        problems.append(Problem.of("form", "theme", "unknown_theme", value=repr(theme)))
     if not user.can_edit(theme) or (not new and exists and not user.can_edit(current_theme)):
         mine = ", ".join(sorted(user.themes)) or "-"
         raise PermissionDenied(f"you may edit projects of your own themes only ({mine})")
     status = form.get("status")
     if status not in PROJECT_STATUSES:
-        problems.append(Problem("form", "status", f"unknown status {status!r}"))
+        problems.append(Problem.of("form", "status", "unknown_status", value=repr(status)))
     dates = {k: _date(form.get(k), k, problems) for k in ("decision_date", "start_date", "end_date")}
     if dates["start_date"] and dates["end_date"] and dates["end_date"] < dates["start_date"]:
-        problems.append(Problem("form", "end_date", f"ends {dates['end_date']} before it starts {dates['start_date']}"))
+        problems.append(
+            Problem.of("form", "end_date", "ends_before_start", end=dates["end_date"], start=dates["start_date"])
+        )
     shares: list[tuple[str, int]] = []
     for code, pct in (form.get("goal_shares") or {}).items():
         if pct in (None, "", 0):
             continue
         if code not in goals:
-            problems.append(Problem("form", "goals", f"unknown goal {code!r}"))
+            problems.append(Problem.of("form", "goals", "unknown_goal", value=repr(code)))
             continue
         bp = round(float(pct) * 100)
         if bp < 0:
-            problems.append(Problem("form", "goals", f"negative share for {code}"))
+            problems.append(Problem.of("form", "goals", "negative_share", goal=code))
         elif bp:
             shares.append((code, bp))
     total = sum(bp for _, bp in shares)
     if shares and total != SHARE_SCALE:
-        problems.append(Problem("form", "goals", f"goal shares add up to {total / 100:g} %, expected 100 %"))
+        problems.append(Problem.of("form", "goals", "goal_share_total", total=f"{total / 100:g}"))
     whole = bool(form.get("whole_county"))
     munis = [] if whole else [m for m in form.get("municipalities") or [] if m in municipalities]
     prios = [p for p in form.get("priorities") or [] if p in priorities]
     funding: dict[str, int] = {}
     for source, raw in (form.get("funding") or {}).items():
         if source not in FUNDING_SOURCES:
-            problems.append(Problem("form", source, "unknown funding source"))
+            problems.append(Problem.of("form", source, "unknown_source"))
             continue
         if raw in (None, ""):
             continue
         try:
             amount = round(float(raw))
         except (TypeError, ValueError):
-            problems.append(Problem("form", source, f"{raw!r} is not an amount"))
+            problems.append(Problem.of("form", source, "not_amount", value=repr(raw)))
             continue
         if amount < 0:
-            problems.append(Problem("form", source, f"negative amount {amount}"))
+            problems.append(Problem.of("form", source, "negative_amount", amount=amount))
         elif amount:
             funding[source] = amount
     clean = {
@@ -186,7 +188,7 @@ def save_project(
     total = sum(clean["funding"].values())
     if clean["funding"].get(GRANT_SOURCE, 0) * 2 > total > 0:
         share = 100 * clean["funding"][GRANT_SOURCE] / total
-        report.warnings.append(f"the 1:1 grant is {share:.0f} % of the budget (the ordinance allows at most 50 %)")
+        report.warnings.append(Problem.of("form", GRANT_SOURCE, "grant_share", share=f"{share:.0f}"))
     _write(engine, [clean], report, False, actor=user.username, action="edit")
     return report, []
 

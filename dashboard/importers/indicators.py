@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,15 +34,62 @@ _CSV_ALIASES = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an import file."""
+    """One problem in an import file (or an edit form).
+
+    ``message`` is English (the command line, logs and exceptions). A problem made with
+    :meth:`of` also carries its i18n key (``problem.<key>``) and values, so the web app
+    shows it in the user's language (:meth:`text`, :meth:`where`)."""
 
     position: str
     field: str
     message: str
+    key: str | None = None
+    params: dict[str, str] | None = None
+
+    @classmethod
+    def of(
+        cls, position: str, field: str, key: str, values: dict[str, object] | None = None, /, **more: object
+    ) -> Problem:
+        """A translatable problem: ``problem.<key>`` formatted with ``values`` and ``more``
+        (so ``Problem.of(position, field, *msg)`` takes a ``(key, values)`` pair). A value
+        named ``at`` is a position (e.g. ``row 5``) and is translated like one."""
+        values = {k: str(v) for k, v in {**(values or {}), **more}.items()}
+        return cls(position, field, problem_text(key, values, "en"), key, values)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (English when the problem has no key)."""
+        return problem_text(self.key, self.params or {}, lang) if self.key else self.message
+
+    def where(self, lang: str) -> str:
+        """The position in ``lang`` (``row 5`` → ``rad 5``)."""
+        return position_text(self.position, lang)
 
     def render(self, file: str) -> str:
         """``file: position: field: message``."""
         return f"{file}: {self.position}: {self.field}: {self.message}"
+
+
+def position_text(position: str, lang: str) -> str:
+    """A position such as ``row 5``, ``sheet Projekt, row 5``, ``file`` or ``form`` in ``lang``."""
+    from ..i18n import t
+
+    if position in ("file", "mapping", "form"):
+        return t(f"problem.where.{position}", lang)
+    parts = []
+    for part in position.split(", "):
+        m = re.fullmatch(r"(row|sheet) (.+)", part)
+        parts.append(t(f"problem.where.{m.group(1)}", lang, value=m.group(2)) if m else part)
+    return ", ".join(parts)
+
+
+def problem_text(key: str, params: dict[str, str], lang: str) -> str:
+    """``problem.<key>`` in ``lang`` with ``params`` (``at`` translated as a position)."""
+    from ..i18n import t
+
+    values = dict(params)
+    if "at" in values:
+        values["at"] = position_text(values["at"], lang)
+    return t(f"problem.{key}", lang, **values)
 
 
 class ImportFailed(Exception):

@@ -181,7 +181,7 @@ class ProjectImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
     rows: list[tuple[str, str, str]] = field(default_factory=list)
     """(reference, title, "created" | "updated" | "unchanged") per project, in file order."""
@@ -210,14 +210,14 @@ def load_profile(name_or_path: str | None, engine: Engine | None = None) -> tupl
     path = Path(name)
     if not path.exists():
         raise ImportFailed(
-            name, [Problem("mapping", "-", f"no profile {name!r}; builtin: {', '.join(PROFILES)} or a YAML file")]
+            name, [Problem.of("mapping", "-", "no_profile", name=repr(name), builtin=", ".join(PROFILES))]
         )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ImportFailed(name, [Problem("mapping", "-", f"cannot read the profile: {exc}")]) from exc
+        raise ImportFailed(name, [Problem.of("mapping", "-", "profile_unreadable", error=exc)]) from exc
     if not isinstance(data, dict) or "columns" not in data:
-        raise ImportFailed(name, [Problem("mapping", "columns", "a profile needs 'columns' (and usually 'funding')")])
+        raise ImportFailed(name, [Problem.of("mapping", "columns", "profile_no_columns")])
     return path.stem, data
 
 
@@ -233,40 +233,38 @@ def read_table(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        problems.append(Problem("file", "-", f"cannot read the file ({exc.strerror})"))
+        problems.append(Problem.of("file", "-", "file_unreadable", error=exc.strerror))
         return "", [], [], ""
     if size > max_bytes:
-        problems.append(Problem("file", "-", f"the file is {size} bytes; the limit is {max_bytes}"))
+        problems.append(Problem.of("file", "-", "file_too_large", size=size, limit=max_bytes))
         return "", [], [], ""
     if size == 0:
-        problems.append(Problem("file", "-", "the file is empty"))
+        problems.append(Problem.of("file", "-", "file_empty"))
         return "", [], [], ""
     if suffix in (".xlsm", ".xltm", ".xls", ".xlsb"):
-        problems.append(
-            Problem("file", "-", f"{suffix} files are not accepted (macros are never run); save the workbook as .xlsx")
-        )
+        problems.append(Problem.of("file", "-", "macro_type", suffix=suffix))
         return "", [], [], ""
     raw = path.read_bytes()
     if suffix == ".xlsx":
         return _read_xlsx(raw, problems)
     if suffix not in (".csv", ".txt"):
-        problems.append(Problem("file", "-", f"unknown file type {suffix!r} (expected .xlsx or .csv)"))
+        problems.append(Problem.of("file", "-", "unknown_type", suffix=repr(suffix)))
         return "", [], [], ""
     if b"\x00" in raw[:4096]:
-        problems.append(Problem("file", "-", "this is not a text file (UTF-16 or binary); save it as CSV UTF-8"))
+        problems.append(Problem.of("file", "-", "not_text"))
         return "", [], [], ""
     try:
         text, encoding = raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else ("", ""), "windows-1252"
         if not text:
-            problems.append(Problem("file", "-", "the file is neither UTF-8 nor Windows-1252 text"))
+            problems.append(Problem.of("file", "-", "bad_encoding"))
             return "", [], [], ""
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows or not any(c.strip() for c in rows[0]):
-        problems.append(Problem("row 1", "-", "no header row"))
+        problems.append(Problem.of("row 1", "-", "no_header"))
         return "", [], [], encoding
     return "", rows[0], rows[1:], encoding
 
@@ -285,18 +283,11 @@ def _read_xlsx(raw: bytes, problems: list[Problem]) -> tuple[str, list[str], lis
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             if any(n.lower().endswith("vbaproject.bin") for n in z.namelist()):
-                problems.append(
-                    Problem(
-                        "file",
-                        "-",
-                        "the workbook contains macros; they are never run and the file "
-                        "is not accepted (save it as a plain .xlsx)",
-                    )
-                )
+                problems.append(Problem.of("file", "-", "macros"))
                 return "", [], [], ""
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        problems.append(Problem("file", "-", f"not a valid Excel file ({exc.__class__.__name__})"))
+        problems.append(Problem.of("file", "-", "bad_excel", error=exc.__class__.__name__))
         return "", [], [], ""
     ws = wb.worksheets[0]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -304,7 +295,7 @@ def _read_xlsx(raw: bytes, problems: list[Problem]) -> tuple[str, list[str], lis
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
     if not rows:
-        problems.append(Problem(f"sheet {ws.title}", "-", "the sheet is empty"))
+        problems.append(Problem.of(f"sheet {ws.title}", "-", "sheet_empty"))
         return ws.title, [], [], "xlsx"
     return ws.title, ["" if h is None else str(h) for h in rows[0]], rows[1:], "xlsx"
 
@@ -358,8 +349,8 @@ def _kronor(value: Decimal) -> int | None:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_date(raw: Any) -> tuple[date | None, str | None]:
-    """(date, error): ``2024-03-01``, ``2024-03-01 00:00:00``, datetimes, Excel serial numbers."""
+def parse_date(raw: Any) -> tuple[date | None, Msg | None]:
+    """(date, error as (problem key, values)): ``2024-03-01``, ``2024-03-01 00:00:00``, datetimes, Excel serial numbers."""
     if raw is None or raw == "":
         return None, None
     if isinstance(raw, datetime):
@@ -369,19 +360,19 @@ def parse_date(raw: Any) -> tuple[date | None, str | None]:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if 20_000 <= raw <= 80_000:
             return date(1899, 12, 30) + timedelta(days=int(raw)), None
-        return None, f"{raw!r} is not a date"
+        return None, ("not_a_date", {"value": repr(raw)})
     text = str(raw).strip()
     if text.startswith("="):
-        return None, "a formula, not a date"
+        return None, ("formula_date", {})
     if re.fullmatch(r"\d{5}", text):
         return parse_date(int(text))
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", text)
     if not m:
-        return None, f"{text!r} is not a date (expected YYYY-MM-DD)"
+        return None, ("date_format", {"value": repr(text)})
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
     except ValueError:
-        return None, f"{text!r} is an impossible date"
+        return None, ("impossible_date", {"value": repr(text)})
 
 
 # --------------------------------------------------------------------------- validation
@@ -429,16 +420,23 @@ def _vocab(engine: Engine) -> _Vocab:
     return _Vocab(goals, themes, munis, priorities, theme_goal, region.replace("Region ", ""))
 
 
-def _suggest(value: str, options: dict[str, str]) -> str:
+Msg = tuple[str, dict[str, object]]
+"""A problem's i18n key (``problem.<key>``) and its values."""
+
+
+def _unknown(kind: str, value: str, options: dict[str, str]) -> Msg:
+    """``unknown <kind> 'value'``, with the closest known name when there is one."""
     close = difflib.get_close_matches(_norm(value), list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return f"unknown_{kind}_hint", {"value": repr(value), "hint": repr(close[0])}
+    return f"unknown_{kind}", {"value": repr(value)}
 
 
 def _split(text: Any) -> list[str]:
     return [p.strip() for p in re.split(r"[;,\n]", str(text or "")) if p.strip()]
 
 
-def _parse_goals(raw: Any, vocab: _Vocab) -> tuple[list[tuple[str, int]], str | None]:
+def _parse_goals(raw: Any, vocab: _Vocab) -> tuple[list[tuple[str, int]], Msg | None]:
     """``klimat 60; arbete 40`` or ``Miljö och klimat`` → [(code, share_bp)], error."""
     parts = [p.strip() for p in re.split(r"[;\n]", str(raw or "")) if p.strip()]
     if not parts:
@@ -449,7 +447,7 @@ def _parse_goals(raw: Any, vocab: _Vocab) -> tuple[list[tuple[str, int]], str | 
         name, share = (m.group(1), float(m.group(2).replace(",", "."))) if m else (part, None)
         code = vocab.goals.get(_norm(name))
         if code is None:
-            return [], f"unknown goal {name!r}{_suggest(name, vocab.goals)}"
+            return [], _unknown("goal", name, vocab.goals)
         out.append((code, None if share is None else round(share * 100)))
     if all(s is None for _, s in out):
         base = SHARE_SCALE // len(out)
@@ -457,10 +455,10 @@ def _parse_goals(raw: Any, vocab: _Vocab) -> tuple[list[tuple[str, int]], str | 
         shares[0] += SHARE_SCALE - base * len(out)
         return [(c, s) for (c, _), s in zip(out, shares, strict=True)], None
     if any(s is None for _, s in out):
-        return [], "give a share for every goal or for none (e.g. 'klimat 60; arbete 40')"
+        return [], ("goal_share_missing", {})
     total = sum(s for _, s in out)  # type: ignore[misc]
     if total != SHARE_SCALE:
-        return [], f"goal shares add up to {total / 100:g} %, expected 100 %"
+        return [], ("goal_share_total", {"total": f"{total / 100:g}"})
     return [(c, int(s)) for c, s in out], None  # type: ignore[arg-type]
 
 
@@ -492,12 +490,12 @@ def _validate(
                 continue
         for key in REQUIRED:
             if key in cols and not str(v.get(key) or "").strip():
-                problems.append(Problem(row.position, col(key), "required, but empty"))
+                problems.append(Problem.of(row.position, col(key), "required"))
         reference = f"{profile.get('reference_prefix', '')}{str(v.get('reference') or '').strip()}"
         if reference in seen:
             problems.append(
-                Problem(
-                    row.position, col("reference"), f"duplicate reference {reference!r} (also at {seen[reference]})"
+                Problem.of(
+                    row.position, col("reference"), "duplicate_reference", reference=repr(reference), at=seen[reference]
                 )
             )
         seen[reference] = row.position
@@ -505,12 +503,12 @@ def _validate(
         for key in ("decision_date", "start_date", "end_date"):
             d, err = parse_date(v.get(key))
             if err:
-                problems.append(Problem(row.position, col(key), err))
+                problems.append(Problem.of(row.position, col(key), *err))
             dates[key] = d
         if dates["start_date"] and dates["end_date"] and dates["end_date"] < dates["start_date"]:
             problems.append(
-                Problem(
-                    row.position, col("end_date"), f"ends {dates['end_date']} before it starts {dates['start_date']}"
+                Problem.of(
+                    row.position, col("end_date"), "ends_before_start", end=dates["end_date"], start=dates["start_date"]
                 )
             )
         status = None
@@ -527,10 +525,12 @@ def _validate(
             status = STATUS_WORDS.get(_norm(v.get("status")))
             if status is None:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         row.position,
                         col("status"),
-                        f"unknown status {v.get('status')!r} (expected one of {', '.join(PROJECT_STATUSES)})",
+                        "unknown_status_expected",
+                        value=repr(v.get("status")),
+                        expected=", ".join(PROJECT_STATUSES),
                     )
                 )
         else:
@@ -543,14 +543,10 @@ def _validate(
                 if theme is None and word.lower() in raw_theme.lower():
                     theme = code
             if theme is None:
-                problems.append(
-                    Problem(
-                        row.position, col("theme"), f"unknown theme {raw_theme!r}{_suggest(raw_theme, vocab.themes)}"
-                    )
-                )
+                problems.append(Problem.of(row.position, col("theme"), *_unknown("theme", raw_theme, vocab.themes)))
         goals, err = _parse_goals(v.get("goals"), vocab)
         if err:
-            problems.append(Problem(row.position, col("goals"), err))
+            problems.append(Problem.of(row.position, col("goals"), *err))
         if not goals and theme and "goals" not in cols:
             goal = vocab.theme_goal.get(theme)
             goals = [(goal, SHARE_SCALE)] if goal else []
@@ -565,10 +561,8 @@ def _validate(
                     if profile.get("national"):
                         continue  # other counties' municipalities in a national list
                     problems.append(
-                        Problem(
-                            row.position,
-                            col("municipalities"),
-                            f"unknown municipality {name!r}{_suggest(name, vocab.municipalities)}",
+                        Problem.of(
+                            row.position, col("municipalities"), *_unknown("municipality", name, vocab.municipalities)
                         )
                     )
                 elif code not in munis:
@@ -580,29 +574,27 @@ def _validate(
         for p in _split(v.get("priorities")):
             code = vocab.priorities.get(_norm(p))
             if code is None:
-                problems.append(
-                    Problem(row.position, col("priorities"), f"unknown priority {p!r}{_suggest(p, vocab.priorities)}")
-                )
+                problems.append(Problem.of(row.position, col("priorities"), *_unknown("priority", p, vocab.priorities)))
             else:
                 priorities.append(code)
         funding: dict[str, int] = {}
         for source, (header, raw) in row.funding.items():
             amount = parse_amount(raw, header_unit(header))
             if amount is None:
-                problems.append(Problem(row.position, header, f"{raw!r} is not an amount (expected e.g. 1 234 567)"))
+                problems.append(Problem.of(row.position, header, "not_amount_example", value=repr(raw)))
             elif amount < 0:
-                problems.append(Problem(row.position, header, f"negative amount {amount}"))
+                problems.append(Problem.of(row.position, header, "negative_amount", amount=amount))
             elif amount:
                 funding[source] = amount
         total = sum(funding.values())
         if funding.get(GRANT_SOURCE, 0) * 2 > total > 0:
             report.warnings.append(
-                Problem(
+                Problem.of(
                     row.position,
                     (profile.get("funding", {}).get(GRANT_SOURCE) or ["1:1"])[0],
-                    f"the 1:1 grant is {100 * funding[GRANT_SOURCE] / total:.0f} % of the budget "
-                    "(the ordinance allows at most 50 %)",
-                ).render(file)
+                    "grant_share",
+                    share=f"{100 * funding[GRANT_SOURCE] / total:.0f}",
+                )
             )
         if len(problems) == errors_before:
             clean.append(
@@ -657,15 +649,13 @@ def _rows(
     for key in REQUIRED:
         if key in profile["columns"] and columns.get(key) is None:
             problems.append(
-                Problem(
-                    where,
-                    profile["columns"][key][0],
-                    f"required column is missing (header has: {', '.join(h for h in header if h)})",
+                Problem.of(
+                    where, profile["columns"][key][0], "missing_column", header=", ".join(h for h in header if h)
                 )
             )
     unknown_sources = set(profile.get("funding") or {}) - set(FUNDING_SOURCES)
     if unknown_sources:
-        problems.append(Problem("mapping", "funding", f"unknown source(s) {', '.join(sorted(unknown_sources))}"))
+        problems.append(Problem.of("mapping", "funding", "unknown_sources", sources=", ".join(sorted(unknown_sources))))
     rows = []
     for n, cells in enumerate(data, start=2):
         if not any(c not in (None, "") and str(c).strip() for c in cells):
@@ -728,12 +718,9 @@ def import_projects(
         raise ImportFailed(
             str(path),
             [
-                Problem(
-                    "file",
-                    "-",
-                    "no projects found"
-                    + (f" ({report.skipped} rows outside {vocab.region})" if report.skipped else ""),
-                )
+                Problem.of("file", "-", "no_projects_outside", n=report.skipped, region=vocab.region)
+                if report.skipped
+                else Problem.of("file", "-", "no_projects")
             ],
         )
     _write(engine, clean, report, dry_run, actor=actor, source=path.name)
@@ -759,10 +746,13 @@ def _theme_rights(
         for theme in {r["theme"], current.get(r["reference"], r["theme"])}:
             if theme not in allowed:
                 out.append(
-                    Problem(
+                    Problem.of(
                         r["position"],
                         column,
-                        f"{r['reference']}: theme {theme or '(none)'!r} is not yours to change (your themes: {mine})",
+                        "not_your_theme",
+                        reference=r["reference"],
+                        theme=repr(theme or "(none)"),
+                        mine=mine,
                     )
                 )
                 break

@@ -42,13 +42,13 @@ def save_upload(contents: str, filename: str, max_bytes: int) -> tuple[str, Path
     _sweep()
     header, _, data = (contents or "").partition(",")
     if not header.endswith(";base64"):
-        raise ImportFailed(filename, [Problem("file", "-", "the upload could not be read")])
+        raise ImportFailed(filename, [Problem.of("file", "-", "upload_unreadable")])
     if len(data) * 3 // 4 > max_bytes + 3:
-        raise ImportFailed(filename, [Problem("file", "-", f"the file is larger than the limit of {max_bytes} bytes")])
+        raise ImportFailed(filename, [Problem.of("file", "-", "upload_too_large", limit=max_bytes)])
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ImportFailed(filename, [Problem("file", "-", "the upload could not be read")]) from exc
+        raise ImportFailed(filename, [Problem.of("file", "-", "upload_unreadable")]) from exc
     token = secrets.token_urlsafe(24)
     folder = UPLOAD_DIR / token
     folder.mkdir(parents=True, mode=0o700)

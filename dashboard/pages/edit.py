@@ -266,7 +266,7 @@ def _problems(problems: list[Problem], lang: str) -> dbc.Alert:
             html.Strong(t("edit.not_saved", lang)),
             html.Ul(
                 [
-                    html.Li(f"{t(f'import.field.{p.field}', lang) if p.field in _FIELDS else p.field}: {p.message}")
+                    html.Li(f"{t(f'import.field.{p.field}', lang) if p.field in _FIELDS else p.field}: {p.text(lang)}")
                     for p in problems
                 ]
             ),
@@ -331,7 +331,7 @@ def on_save(
         dcc.Link(t("edit.show", lang), href=f"/projekt?project={reference}"),
     ]
     if report.warnings:
-        body += [html.Br(), html.Small(report.warnings[0])]
+        body += [html.Br(), html.Small(report.warnings[0].text(lang))]
     return dbc.Alert(body, color="success", id="edit-saved"), {"new": False, "reference": reference}
 
 

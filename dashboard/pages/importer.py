@@ -223,7 +223,7 @@ def _require_importer() -> CurrentUser:
 
 
 def _problem_table(problems: list[Problem], lang: str) -> html.Div:
-    rows = [[p.position, p.field, p.message] for p in problems[:MAX_SHOWN]]
+    rows = [[p.where(lang), p.field, p.text(lang)] for p in problems[:MAX_SHOWN]]
     more = (
         html.P(t("import.more", lang, n=format_number(len(problems) - MAX_SHOWN, lang)), className="small")
         if len(problems) > MAX_SHOWN
@@ -276,7 +276,10 @@ def render_report(report: ProjectImportReport, lang: str, *, done: bool, name: s
         html.Details(
             [
                 html.Summary(t("import.warnings", lang, n=format_number(len(report.warnings), lang))),
-                html.Ul([html.Li(w) for w in report.warnings[:MAX_SHOWN]], className="small"),
+                html.Ul(
+                    [html.Li(f"{w.where(lang)}: {w.field}: {w.text(lang)}") for w in report.warnings[:MAX_SHOWN]],
+                    className="small",
+                ),
             ],
             open=True,
         )
@@ -345,9 +348,7 @@ def _run(stored: dict, mapping: dict[str, str | None], profile_name: str, only_r
     user = _require_importer()
     path = upload_path(stored.get("token"), stored.get("filename"))
     if path is None:
-        raise ImportFailed(
-            stored.get("filename") or "-", [Problem("file", "-", "the upload has expired; upload again")]
-        )
+        raise ImportFailed(stored.get("filename") or "-", [Problem.of("file", "-", "upload_expired")])
     _, base = load_profile(profile_name, current_engine())
     profile = mapping_profile(mapping, base)
     settings = current_settings()

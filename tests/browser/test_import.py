@@ -79,7 +79,12 @@ def test_upload_errors_then_fix_then_import(page: Page, writable, tmp_path: Path
     expect(rejected).to_contain_text("2 fel")
     expect(page.locator("#import-preview")).to_contain_text("Fil: fel.csv")
     expect(page.locator("#import-preview table")).to_contain_text("ERUF (kr)")
-    expect(page.locator("#import-preview table")).to_contain_text("did you mean 'energi'")
+    # the problems in the page's language: position, column and message
+    expect(page.locator("#import-preview table")).to_contain_text(
+        "okänt tematiskt område 'Enrgi' (menade du 'energi'?)"
+    )
+    expect(page.locator("#import-preview table")).to_contain_text("'4OO 000' är inget belopp")
+    expect(page.locator("#import-preview table")).to_contain_text("rad 2")
     expect(page.locator("#import-confirm")).to_be_disabled()
     with engine.connect() as conn:
         assert conn.execute(select(func.count(Project.id))).scalar_one() == projects_before, "nothing written"
@@ -127,7 +132,7 @@ def test_edit_and_role_rules(page: Page, writable, console_errors: list[str]) ->
     goal = page.get_by_label("Klimat", exact=False).first
     goal.fill("50")
     page.click("#edit-save")
-    expect(page.locator("#edit-problems")).to_contain_text("add up to 90 %")
+    expect(page.locator("#edit-problems")).to_contain_text("målandelarna blir 90 %, de ska bli 100 %")
     goal.fill("60")
     page.click("#edit-save")
     expect(page.locator("#edit-saved")).to_contain_text("Ändringarna är sparade")

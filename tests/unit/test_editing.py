@@ -110,7 +110,7 @@ def test_new_project_and_duplicate_reference(engine: Engine) -> None:
     }
     report, problems = save_project(engine, form, ENERGI, new=True)
     assert problems == [] and report.created == 1
-    assert report.warnings and "67 %" in report.warnings[0], "1:1 above half of the budget is a warning"
+    assert report.warnings and "67 %" in report.warnings[0].message, "1:1 above half of the budget is a warning"
     assert load_project_form(engine, "R-2")["title"] == "<script>alert(1)</script>", "stored as text"
     assert _events(engine, "create")[0].actor == "eva"
     _, problems = save_project(engine, form, ENERGI, new=True)

@@ -60,3 +60,30 @@ def test_every_english_key_exists_in_swedish() -> None:
 
     assert set(EN) <= set(SV)
     assert set(SV) - set(EN) == set(), "every Swedish string needs an English translation"
+
+
+def test_every_problem_the_importers_raise_has_both_languages() -> None:
+    """Import and edit problems are shown in the page's language: each key they use
+    (``Problem.of(…, "key")``, ``("key", {…})`` from the parsers, ``unknown_<kind>``)
+    has a Swedish and an English text with the same placeholders."""
+    import re
+    import string
+    from pathlib import Path
+
+    from dashboard.i18n.en import STRINGS as EN
+    from dashboard.i18n.sv import STRINGS as SV
+
+    root = Path(__file__).resolve().parents[2] / "dashboard"
+    source = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [*root.glob("importers/*.py"), root / "editing.py", root / "pages" / "importer.py"]
+    )
+    used = set(re.findall(r'Problem\.of\(\s*[^,]+,\s*[^,]+,\s*"([a-z_]+)"', source))
+    used |= set(re.findall(r'return (?:None|\[\]), \("([a-z_]+)", \{', source))
+    used |= {f"unknown_{kind}{hint}" for kind in re.findall(r'_unknown\("([a-z]+)"', source) for hint in ("", "_hint")}
+    assert len(used) > 30, "the patterns still find the problems"
+    for key in sorted(used):
+        sv, en = SV.get(f"problem.{key}"), EN.get(f"problem.{key}")
+        assert sv and en, key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (sv, en)]
+        assert fields[0] == fields[1], key

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.cli import main
 from dashboard.exports.template import template_workbook
-from dashboard.importers.indicators import ImportFailed
+from dashboard.importers.indicators import ImportFailed, Problem
 from dashboard.importers.projects import import_projects, parse_amount, parse_date
 from dashboard.models import Funding, Project, ProjectGoal, ProjectMunicipality
 
@@ -96,7 +96,10 @@ def test_amounts(raw, expected) -> None:
 def test_dates() -> None:
     assert parse_date("2024-03-01 00:00:00") == (date(2024, 3, 1), None)
     assert parse_date(45352) == (date(2024, 3, 1), None)
-    assert parse_date("2024-02-30")[1] == "'2024-02-30' is an impossible date"
+    assert parse_date("2024-02-30")[1] == ("impossible_date", {"value": "'2024-02-30'"})
+    problem = Problem.of("row 4", "Start", *parse_date("2024-02-30")[1])
+    assert problem.message == "'2024-02-30' is an impossible date"
+    assert (problem.where("sv"), problem.text("sv")) == ("rad 4", "'2024-02-30' är ett datum som inte finns")
 
 
 def test_good_csv_and_reimport(empty_engine: Engine, tmp_path: Path) -> None:
@@ -174,7 +177,7 @@ def test_duplicate_reference_and_grant_warning(empty_engine: Engine, tmp_path: P
     heavy[11] = "2 000 000"
     report = import_projects(empty_engine, _csv(tmp_path, [heavy]), reference_date=REF)
     assert report.created == 1
-    assert any("the 1:1 grant is 73 % of the budget" in w for w in report.warnings)
+    assert any("the 1:1 grant is 73 % of the budget" in w.message for w in report.warnings)
 
 
 def test_hostile_files(empty_engine: Engine, tmp_path: Path) -> None:
