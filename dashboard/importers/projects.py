@@ -467,7 +467,6 @@ def _validate(
     profile: dict[str, Any],
     vocab: _Vocab,
     reference_date: date,
-    file: str,
     report: ProjectImportReport,
     only_region: bool = False,
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -707,9 +706,7 @@ def import_projects(
     if problems:
         raise ImportFailed(str(path), problems)
     vocab = _vocab(engine)
-    clean, problems = _validate(
-        rows, profile, vocab, reference_date or date.today(), str(path), report, only_region=only_region
-    )
+    clean, problems = _validate(rows, profile, vocab, reference_date or date.today(), report, only_region=only_region)
     if allowed_themes is not None:
         problems += _theme_rights(engine, clean, allowed_themes, profile)
     if problems:
