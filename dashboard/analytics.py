@@ -280,8 +280,8 @@ def try_rows(engine: Engine, stmt: Select, *, analytic: Analytic = None) -> list
     """Rows from the analytical copy, or None when the database should answer.
     ``analytic``, when given, is what the copy runs instead of ``stmt``: the same
     question over the copy's summary tables, or a function that builds it (called only
-    when the copy answers, so the database path does not pay for building it).
-    question over the copy's summary tables (:mod:`dashboard.queries.cube`).
+    when the copy answers, so the database path does not pay for building it); see
+    :mod:`dashboard.queries.cube`.
 
     While the copy for the current data version is being written (after a start or
     an import), a database of up to ``DIRECT_MAX_PROJECTS`` projects answers itself.

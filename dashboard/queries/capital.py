@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, Select, case, func, select
+from sqlalchemy import Engine, Select, select
 
 from ..filters import FilterState
-from ..models import GRANT_SOURCE, Funding, Project, Theme
-from . import cube
-from .common import apply_project_filters, read_frame
+from ..models import Project, Theme
+from .common import apply_project_filters, join_project_money, read_frame
 from .money import decided_statuses
 
 TOP_COLUMNS = ["reference", "title", "theme", "granted_sek", "other_sek"]
@@ -19,21 +18,11 @@ def top_leverage_stmt(f: FilterState, limit: int = 10, *, summed: bool = False) 
     Summed per project id first (an integer key), names joined for the top rows only.
     ``summed``: read the sums from the analytics copy's per-project money
     (:data:`dashboard.queries.cube.project_money`) instead of grouping funding rows."""
-    if summed:
-        pm = cube.project_money
-        sums = select(Project.id.label("id"), pm.c.granted_sek.label("granted"), pm.c.other_sek.label("other"))
-        sums = sums.select_from(Project).join(pm, pm.c.project_id == Project.id).where(pm.c.granted_sek > 0)
-        sums = apply_project_filters(sums.where(Project.status.in_(decided_statuses(f))), f).subquery()
-    else:
-        granted = func.sum(case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0))
-        other = func.sum(case((Funding.source != GRANT_SOURCE, Funding.amount_sek), else_=0))
-        sums = (
-            select(Project.id.label("id"), granted.label("granted"), other.label("other"))
-            .select_from(Project)
-            .join(Funding, Funding.project_id == Project.id)
-            .where(Project.status.in_(decided_statuses(f)))
-        )
-        sums = apply_project_filters(sums, f).group_by(Project.id).having(granted > 0).subquery()
+    sums, granted, other = join_project_money(select(Project.id.label("id")).select_from(Project), summed=summed)
+    sums = sums.add_columns(granted.label("granted"), other.label("other"))
+    sums = apply_project_filters(sums.where(Project.status.in_(decided_statuses(f))), f)
+    # projects without 1:1 money have no leverage (nor any without funding rows)
+    sums = (sums.where(granted > 0) if summed else sums.group_by(Project.id).having(granted > 0)).subquery()
     ratio = (sums.c.other * 1.0) / sums.c.granted
     return (
         select(Project.reference, Project.title, Theme.code, sums.c.granted, sums.c.other)

@@ -69,6 +69,16 @@ def funding_sums():  # noqa: ANN201
     return granted, other
 
 
+def project_money_sums(summed: bool = False) -> tuple[ColumnElement, ColumnElement]:
+    """(1:1 granted, other capital) of a project: sums over its joined funding rows, or
+    with ``summed`` the analytics copy's per-project sums (zero without funding)."""
+    if summed:
+        from .cube import project_money as pm
+
+        return func.coalesce(pm.c.granted_sek, 0), func.coalesce(pm.c.other_sek, 0)
+    return funding_sums()
+
+
 def join_project_money(stmt: Select, *, summed: bool = False) -> tuple[Select, ColumnElement, ColumnElement]:
     """``stmt`` (selecting from ``project``) with each project's whole funding joined,
     and the (1:1 granted, other capital) expressions to select.
@@ -77,12 +87,11 @@ def join_project_money(stmt: Select, *, summed: bool = False) -> tuple[Select, C
     groups by project. With ``summed``, the analytics copy's per-project sums
     (:data:`dashboard.queries.cube.project_money`) are joined, one row per project,
     and the expressions are plain columns (zero without funding): no grouping needed."""
+    granted, other = project_money_sums(summed)
     if summed:
         from .cube import project_money as pm
 
-        joined = stmt.outerjoin(pm, pm.c.project_id == Project.id)
-        return joined, func.coalesce(pm.c.granted_sek, 0), func.coalesce(pm.c.other_sek, 0)
-    granted, other = funding_sums()
+        return stmt.outerjoin(pm, pm.c.project_id == Project.id), granted, other
     return stmt.outerjoin(Funding, Funding.project_id == Project.id), granted, other
 
 

@@ -23,8 +23,14 @@ from ..models import (
     ProjectResult,
     Theme,
 )
-from . import cube
-from .common import apply_project_filters, funding_sums, join_project_money, read_frame, read_row
+from .common import (
+    apply_project_filters,
+    funding_sums,
+    join_project_money,
+    project_money_sums,
+    read_frame,
+    read_row,
+)
 
 PROJECT_COLUMNS = [
     "id",
@@ -96,11 +102,7 @@ def _text_columns(lq: ListQuery) -> dict[str, ColumnElement]:
 def _money_columns(summed: bool = False) -> dict[str, ColumnElement]:
     """The list's money columns: sums over the joined funding rows, or with ``summed``
     the analytics copy's per-project sums (see :func:`join_project_money`)."""
-    if summed:
-        pm = cube.project_money
-        granted, other = func.coalesce(pm.c.granted_sek, 0), func.coalesce(pm.c.other_sek, 0)
-    else:
-        granted, other = funding_sums()
+    granted, other = project_money_sums(summed)
     return {
         "granted_sek": granted,
         "other_sek": other,
@@ -291,14 +293,10 @@ def list_totals(engine: Engine, f: FilterState, lq: ListQuery) -> tuple[int, int
     listed = _listed_ids(f, lq)
 
     def over_sums() -> Select:  # the copy: one pass over the projects and their per-project sums
-        pm = cube.project_money
         where, money_conditions = _list_conditions(lq, summed=True)
-        sums = select(
-            func.count(), func.sum(func.coalesce(pm.c.granted_sek, 0)), func.sum(func.coalesce(pm.c.other_sek, 0))
-        )
+        joined, p_granted, p_other = join_project_money(select(func.count()).select_from(Project), summed=True)
         joined = (
-            sums.select_from(Project)
-            .outerjoin(pm, pm.c.project_id == Project.id)
+            joined.add_columns(func.sum(p_granted), func.sum(p_other))
             .outerjoin(Theme, Theme.id == Project.theme_id)
             .outerjoin(Organisation, Organisation.id == Project.owner_id)
         )
