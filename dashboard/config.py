@@ -40,13 +40,15 @@ class Settings:
     secret_key: str = ""
     secure_cookies: bool = False
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_amount_sek: int = 100_000_000_000
+    """The largest amount (and row total) an import, the edit form or the CLI accepts."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from environment variables (``DATABASE_URL``,
         ``RUS_LANGUAGE``, ``RUS_REFERENCE_DATE``, ``RUS_STRATEGY_FILE``,
         ``RUS_AUTO_INIT``, ``RUS_PUBLIC_URL``, ``RUS_REQUIRE_LOGIN``, ``RUS_SECRET_KEY``,
-        ``RUS_SECURE_COOKIES``, ``RUS_MAX_UPLOAD_MB``)."""
+        ``RUS_SECURE_COOKIES``, ``RUS_MAX_UPLOAD_MB``, ``RUS_MAX_AMOUNT_SEK``)."""
         env = dict(os.environ if env is None else env)
         language = env.get("RUS_LANGUAGE", "sv").strip().lower() or "sv"
         if language not in SUPPORTED_LANGUAGES:
@@ -67,7 +69,18 @@ class Settings:
             secret_key=env.get("RUS_SECRET_KEY", "").strip(),
             secure_cookies=_flag(env.get("RUS_SECURE_COOKIES", "0")),
             max_upload_bytes=int(float(env.get("RUS_MAX_UPLOAD_MB", "20") or 20) * 1024 * 1024),
+            max_amount_sek=_positive_int(env, "RUS_MAX_AMOUNT_SEK", cls.max_amount_sek),
         )
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    """A whole number above zero from ``env[name]`` (spaces allowed: ``100 000``), or ``default``."""
+    text = env.get(name, "").replace(" ", "").replace("_", "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) <= 0 or int(text) > 10**15:
+        raise ValueError(f"{name}={env[name]!r} is not a whole number of kronor between 1 and 10^15")
+    return int(text)
 
 
 def _flag(text: str) -> bool:

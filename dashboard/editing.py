@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
 
+from .amounts import DEFAULT_CEILING_SEK, parse_amount
 from .auth import CurrentUser
 from .db import session_scope
 from .importers.indicators import Problem
-from .importers.projects import ProjectImportReport, _audit_view, _write
+from .importers.projects import LIMITS, ProjectImportReport, _audit_view, _write, parse_date
 from .models import (
     FUNDING_SOURCES,
     GRANT_SOURCE,
@@ -78,17 +79,18 @@ def load_project_form(engine: Engine, reference: str) -> dict[str, Any] | None:
 
 
 def _date(value: Any, label: str, problems: list[Problem]) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        problems.append(Problem.of("form", label, "date_format", value=repr(value)))
-        return None
+    """A form date (ISO from the date picker), checked like an imported one (the same window)."""
+    d, err = parse_date(str(value)[:10] if value not in (None, "") else None)
+    if err:
+        problems.append(Problem.of("form", label, *err))
+    return d
 
 
-def validate_form(engine: Engine, form: dict[str, Any], user: CurrentUser, *, new: bool) -> tuple[dict, list[Problem]]:
-    """The form as a clean row for the writer, or the problems (field → message)."""
+def validate_form(
+    engine: Engine, form: dict[str, Any], user: CurrentUser, *, new: bool, ceiling: int = DEFAULT_CEILING_SEK
+) -> tuple[dict, list[Problem]]:
+    """The form as a clean row for the writer, or the problems (field → message).
+    Amounts follow the app's one grammar (:mod:`dashboard.amounts`), texts the import's limits."""
     problems: list[Problem] = []
     reference = str(form.get("reference") or "").strip()
     with engine.connect() as conn:
@@ -148,15 +150,18 @@ def validate_form(engine: Engine, form: dict[str, Any], user: CurrentUser, *, ne
             continue
         if raw in (None, ""):
             continue
-        try:
-            amount = round(float(raw))
-        except (TypeError, ValueError):
-            problems.append(Problem.of("form", source, "not_amount", value=repr(raw)))
+        amount, err = parse_amount(raw, ceiling=ceiling)
+        if err or amount is None:
+            problems.append(Problem.of("form", source, *(err or ("not_amount", {"value": repr(raw)}))))
             continue
         if amount < 0:
             problems.append(Problem.of("form", source, "negative_amount", amount=amount))
         elif amount:
             funding[source] = amount
+    for key, limit in LIMITS.items():
+        text = str(form.get(key) or "").strip()
+        if len(text) > limit:
+            problems.append(Problem.of("form", key, "too_long", n=len(text), limit=limit))
     clean = {
         "position": "form",
         "reference": reference,
@@ -177,11 +182,16 @@ def validate_form(engine: Engine, form: dict[str, Any], user: CurrentUser, *, ne
 
 
 def save_project(
-    engine: Engine, form: dict[str, Any], user: CurrentUser, *, new: bool = False
+    engine: Engine,
+    form: dict[str, Any],
+    user: CurrentUser,
+    *,
+    new: bool = False,
+    ceiling: int = DEFAULT_CEILING_SEK,
 ) -> tuple[ProjectImportReport, list[Problem]]:
     """Validate and save; nothing is written when there is a problem.
     Raises :class:`PermissionDenied` when the user may not edit this project."""
-    clean, problems = validate_form(engine, form, user, new=new)
+    clean, problems = validate_form(engine, form, user, new=new, ceiling=ceiling)
     report = ProjectImportReport()
     if problems:
         return report, problems

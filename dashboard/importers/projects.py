@@ -19,13 +19,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import Engine, select
 
+from ..amounts import CONVENTIONS, DEFAULT_CEILING_SEK, UNITS, Msg, format_sv, header_unit, parse_amount
 from ..db import session_scope
 from ..models import (
     FUNDING_SOURCES,
@@ -174,6 +174,15 @@ PROFILES: dict[str, dict[str, Any]] = {
 
 
 @dataclass
+class Rejected:
+    """A row an import with ``skip_invalid`` left out: where it was, its cells, why."""
+
+    position: str
+    cells: list[Any]
+    problems: list[Problem]
+
+
+@dataclass
 class ProjectImportReport:
     """What an import did (or, with ``dry_run``, would do)."""
 
@@ -181,7 +190,11 @@ class ProjectImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    """Rows of other counties left out (``only_region``)."""
     warnings: list[Problem] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    """Rows left out because of their problems (``skip_invalid``), in file order."""
+    header: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     rows: list[tuple[str, str, str]] = field(default_factory=list)
     """(reference, title, "created" | "updated" | "unchanged") per project, in file order."""
@@ -189,24 +202,123 @@ class ProjectImportReport:
 
 @dataclass
 class Row:
+    """One data row of the file: its position, the mapped values, the funding cells
+    ({source: (header, cell)}) and the cells as they were (for the rejected-rows file)."""
+
     position: str
     values: dict[str, Any]
     funding: dict[str, Any]
+    cells: list[Any] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- reading
 
 
+PROFILE_OPTIONS: dict[str, str] = {
+    "columns": "a mapping {field: column name or list of names}",
+    "funding": "a mapping {funding source: column name or list of names}",
+    "number_format": "sv (1 234,50; the default) or en (1,234.50)",
+    "date_format": "iso (2024-03-01; the default) or dmy (01.03.2024, 01/03/2024)",
+    "unit": "kr (the default), tkr or mnkr: the unit of amount columns whose header names none",
+    "reference_prefix": "text put before every reference (e.g. PB-)",
+    "status_from_dates": "true: the status comes from the start and end dates, not from a column",
+    "national": "true: a national list; rows of other counties may be skipped (--only-region)",
+    "theme_keywords": "a mapping {word in the theme column: theme code}",
+}
+"""Every key a mapping profile may have, with what it takes (docs/mapping.md explains each)."""
+
+
+def validate_profile(data: object, name: str) -> dict[str, Any]:
+    """A profile in its normal form (every column entry a list of names), or :class:`ImportFailed`
+    naming each unknown key and each value of the wrong type."""
+    problems: list[Problem] = []
+
+    def bad(key: str, expected: str) -> None:
+        problems.append(Problem.of("mapping", key, "profile_bad_value", key=key, expected=expected))
+
+    if not isinstance(data, dict):
+        raise ImportFailed(name, [Problem.of("mapping", "-", "profile_not_mapping")])
+    if "columns" not in data:
+        problems.append(Problem.of("mapping", "columns", "profile_no_columns"))
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in PROFILE_OPTIONS:
+            close = difflib.get_close_matches(str(key), list(PROFILE_OPTIONS), n=1, cutoff=0.6)
+            hint = f" ({close[0]}?)" if close else ""
+            problems.append(
+                Problem.of(
+                    "mapping",
+                    str(key),
+                    "profile_unknown_key",
+                    key=repr(key),
+                    hint=hint,
+                    keys=", ".join(PROFILE_OPTIONS),
+                )
+            )
+        elif key in ("columns", "funding"):
+            allowed = FIELDS if key == "columns" else FUNDING_SOURCES
+            if not isinstance(value, dict):
+                bad(key, PROFILE_OPTIONS[key])
+                continue
+            names: dict[str, list[str]] = {}
+            for field_name, headers in value.items():
+                where = f"{key}.{field_name}"
+                if field_name not in allowed:
+                    problems.append(
+                        Problem.of(
+                            "mapping", where, "profile_unknown_field", key=repr(field_name), allowed=", ".join(allowed)
+                        )
+                    )
+                elif isinstance(headers, str) and headers.strip():
+                    names[field_name] = [headers]
+                elif isinstance(headers, list) and headers and all(isinstance(h, str) and h.strip() for h in headers):
+                    names[field_name] = list(headers)
+                else:
+                    bad(where, "a column name or a list of column names")
+            out[key] = names
+        elif key == "number_format":
+            if value not in CONVENTIONS:
+                bad(key, PROFILE_OPTIONS[key])
+            out[key] = value
+        elif key == "date_format":
+            if value not in ("iso", "dmy"):
+                bad(key, PROFILE_OPTIONS[key])
+            out[key] = value
+        elif key == "unit":
+            if value not in ("kr", "tkr", "mnkr"):
+                bad(key, PROFILE_OPTIONS[key])
+            out[key] = value
+        elif key == "reference_prefix":
+            if not isinstance(value, str) or len(value) > 20:
+                bad(key, "a text of at most 20 characters")
+            out[key] = value
+        elif key in ("status_from_dates", "national"):
+            if not isinstance(value, bool):
+                bad(key, "true or false")
+            out[key] = value
+        elif key == "theme_keywords":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                bad(key, PROFILE_OPTIONS[key])
+            out[key] = value
+    if problems:
+        raise ImportFailed(name, problems)
+    out.setdefault("funding", {})
+    return out
+
+
 def load_profile(name_or_path: str | None, engine: Engine | None = None) -> tuple[str, dict[str, Any]]:
-    """A builtin profile by name, a profile saved from the import page, or a YAML profile file."""
+    """A builtin profile by name, a profile saved from the import page, or a YAML profile file
+    (validated: unknown keys and values of the wrong type are errors that name the key)."""
     name = name_or_path or "mall"
     if name in PROFILES:
-        return name, PROFILES[name]
+        return name, validate_profile(PROFILES[name], name)
     if engine is not None:
         with engine.connect() as conn:
             saved = conn.execute(select(ImportProfile.profile_json).where(ImportProfile.name == name)).scalar()
         if saved:
-            return name, json.loads(saved)
+            return name, validate_profile(json.loads(saved), name)
     path = Path(name)
     if not path.exists():
         raise ImportFailed(
@@ -216,9 +328,7 @@ def load_profile(name_or_path: str | None, engine: Engine | None = None) -> tupl
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ImportFailed(name, [Problem.of("mapping", "-", "profile_unreadable", error=exc)]) from exc
-    if not isinstance(data, dict) or "columns" not in data:
-        raise ImportFailed(name, [Problem.of("mapping", "columns", "profile_no_columns")])
-    return path.stem, data
+    return path.stem, validate_profile(data, name)
 
 
 def _norm(text: object) -> str:
@@ -247,6 +357,8 @@ def read_table(
     raw = path.read_bytes()
     if suffix == ".xlsx":
         return _read_xlsx(raw, problems)
+    if suffix == ".json":
+        return _read_json(raw, problems)
     if suffix not in (".csv", ".txt"):
         problems.append(Problem.of("file", "-", "unknown_type", suffix=repr(suffix)))
         return "", [], [], ""
@@ -267,6 +379,35 @@ def read_table(
         problems.append(Problem.of("row 1", "-", "no_header"))
         return "", [], [], encoding
     return "", rows[0], rows[1:], encoding
+
+
+def _read_json(raw: bytes, problems: list[Problem]) -> tuple[str, list[str], list[list[Any]], str]:
+    """A JSON array of flat objects: the keys (in first-seen order) are the header."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        problems.append(Problem.of("file", "-", "bad_json", error=str(exc)[:200]))
+        return "", [], [], ""
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        problems.append(Problem.of("file", "-", "json_not_list"))
+        return "", [], [], ""
+    header: dict[str, None] = {}
+    for item in data:
+        header.update(dict.fromkeys(str(k) for k in item))
+    columns = list(header)
+    rows: list[list[Any]] = []
+    for n, item in enumerate(data, start=2):
+        row = []
+        for key in columns:
+            value = item.get(key)
+            if isinstance(value, (dict, list)):
+                problems.append(Problem.of(f"row {n}", key, "json_nested"))
+                value = None
+            row.append(value)
+        rows.append(row)
+    if not columns:
+        problems.append(Problem.of("file", "-", "no_projects"))
+    return "", columns, rows, "utf-8"
 
 
 def _is_cp1252(raw: bytes) -> bool:
@@ -303,76 +444,53 @@ def _read_xlsx(raw: bytes, problems: list[Problem]) -> tuple[str, list[str], lis
 # --------------------------------------------------------------------------- values
 
 
-_UNITS = {"kr": 1, "sek": 1, "tkr": 1_000, "ksek": 1_000, "mnkr": 1_000_000, "msek": 1_000_000, "mkr": 1_000_000}
+MIN_YEAR, MAX_YEAR = 1980, 2100
+"""Dates outside these years are errors (``0024-03-01`` and ``9999-12-31`` are typing mistakes)."""
+_EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def header_unit(header: str) -> int:
-    """Multiplier from a unit in the header, e.g. ``Belopp (tkr)`` → 1000."""
-    m = re.search(r"\b(kr|sek|tkr|ksek|mnkr|msek|mkr)\b", header.lower())
-    return _UNITS[m.group(1)] if m else 1
+def parse_date(raw: Any, date_format: str = "iso") -> tuple[date | None, Msg | None]:
+    """(date, error as (problem key, values)).
 
-
-def parse_amount(raw: Any, multiplier: int = 1) -> int | None:
-    """Whole kronor from ``1 234 567,50``, ``1.234.567``, ``1,5 mnkr``, ``250 tkr``, Excel numbers. None = invalid."""
-    if raw is None or raw == "":
-        return 0
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        return _kronor(Decimal(repr(raw)) * multiplier)
-    text = str(raw).strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
-    if text.startswith("="):
-        return None
-    m = re.fullmatch(r"(-?[\d .,]+?)\s*(kr|sek|tkr|ksek|mnkr|msek|mkr)?\.?", text)
-    if not m:
-        return None
-    number, unit = m.group(1).replace(" ", ""), m.group(2)
-    if unit:
-        multiplier = _UNITS[unit]
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", number):  # 1.234.567
-        number = number.replace(".", "")
-    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+", number):  # 1,234,567
-        number = number.replace(",", "")
-    else:
-        number = number.replace(",", ".")
-    try:
-        value = Decimal(number)
-    except InvalidOperation:
-        return None
-    return _kronor(value * multiplier)
-
-
-def _kronor(value: Decimal) -> int | None:
-    """Whole kronor, half up (1 234,50 → 1 235)."""
-    if not value.is_finite():
-        return None
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def parse_date(raw: Any) -> tuple[date | None, Msg | None]:
-    """(date, error as (problem key, values)): ``2024-03-01``, ``2024-03-01 00:00:00``, datetimes, Excel serial numbers."""
+    Always: ``2024-03-01`` (with or without a time), datetimes, Excel serial numbers.
+    With ``date_format: dmy`` also ``01.03.2024``, ``01/03/2024`` and ``01-03-2024``
+    (day first; the profile says so, it is never guessed). Years outside
+    :data:`MIN_YEAR`–:data:`MAX_YEAR` are errors."""
     if raw is None or raw == "":
         return None, None
     if isinstance(raw, datetime):
-        return raw.date(), None
+        return _in_window(raw.date(), repr(str(raw)))
     if isinstance(raw, date):
-        return raw, None
+        return _in_window(raw, repr(str(raw)))
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if 20_000 <= raw <= 80_000:
-            return date(1899, 12, 30) + timedelta(days=int(raw)), None
+        if raw == int(raw) and 1 <= raw <= 2_958_465:  # Excel's serial range (1900-01-01 … 9999-12-31)
+            return _in_window(_EXCEL_EPOCH + timedelta(days=int(raw)), repr(raw))
         return None, ("not_a_date", {"value": repr(raw)})
     text = str(raw).strip()
     if text.startswith("="):
         return None, ("formula_date", {})
     if re.fullmatch(r"\d{5}", text):
         return parse_date(int(text))
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", text)
-    if not m:
-        return None, ("date_format", {"value": repr(text)})
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
+    day_first = re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?", text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif day_first and date_format == "dmy":
+        d, mo, y = int(day_first.group(1)), int(day_first.group(3)), int(day_first.group(4))
+    elif day_first:
+        return None, ("date_day_first", {"value": repr(text)})
+    else:
+        return None, ("date_format_dmy" if date_format == "dmy" else "date_format", {"value": repr(text)})
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
+        return _in_window(date(y, mo, d), repr(text))
     except ValueError:
         return None, ("impossible_date", {"value": repr(text)})
+
+
+def _in_window(d: date, shown: str) -> tuple[date | None, Msg | None]:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        return None, ("date_out_of_range", {"value": shown, "low": MIN_YEAR, "high": MAX_YEAR})
+    return d, None
 
 
 # --------------------------------------------------------------------------- validation
@@ -420,10 +538,6 @@ def _vocab(engine: Engine) -> _Vocab:
     return _Vocab(goals, themes, munis, priorities, theme_goal, region.replace("Region ", ""))
 
 
-Msg = tuple[str, dict[str, object]]
-"""A problem's i18n key (``problem.<key>``) and its values."""
-
-
 def _unknown(kind: str, value: str, options: dict[str, str]) -> Msg:
     """``unknown <kind> 'value'``, with the closest known name when there is one."""
     close = difflib.get_close_matches(_norm(value), list(options), n=1, cutoff=0.6)
@@ -462,6 +576,31 @@ def _parse_goals(raw: Any, vocab: _Vocab) -> tuple[list[tuple[str, int]], Msg | 
     return [(c, int(s)) for c, s in out], None  # type: ignore[arg-type]
 
 
+LIMITS = {"reference": 64, "title": 300, "owner": 200, "description": 20_000, "expected_results": 20_000}
+"""The longest text each field takes (the database's column lengths; long texts bounded too),
+checked in validation so that SQLite and PostgreSQL accept and reject the same files."""
+_SHOWN_ROWS = 5
+
+
+class _Defaults:
+    """Rows that a default decided something for, collected per kind and reported as one
+    warning with a count (what a silent default would otherwise hide)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], list[str]] = {}
+
+    def add(self, key: str, column: str, position: str) -> None:
+        self.rows.setdefault((key, column), []).append(position)
+
+    def warnings(self, extra: dict[tuple[str, str], dict[str, object]] | None = None) -> list[Problem]:
+        out = []
+        for (key, column), positions in self.rows.items():
+            shown = ", ".join(positions[:_SHOWN_ROWS]) + (", …" if len(positions) > _SHOWN_ROWS else "")
+            values = {"n": format_sv(len(positions)), "rows": shown, **((extra or {}).get((key, column)) or {})}
+            out.append(Problem.of("file", column, key, values))
+        return out
+
+
 def _validate(
     rows: list[Row],
     profile: dict[str, Any],
@@ -469,11 +608,20 @@ def _validate(
     reference_date: date,
     report: ProjectImportReport,
     only_region: bool = False,
+    ceiling: int = DEFAULT_CEILING_SEK,
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Clean rows (ready to write) and every problem, each naming its row and column.
+    Defaults that change what a row counts as are added to ``report.warnings`` with a count."""
     problems: list[Problem] = []
     clean: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     cols = profile["columns"]
+    convention = profile.get("number_format", "sv")
+    date_format = profile.get("date_format", "iso")
+    profile_unit = UNITS[profile.get("unit", "kr")]
+    defaults = _Defaults()
+    status_counts: dict[str, int] = {}
+    units = {header: header_unit(header) or profile_unit for row in rows[:1] for header, _ in row.funding.values()}
 
     def col(key: str) -> str:
         return (cols.get(key) or [key])[0]
@@ -491,6 +639,16 @@ def _validate(
             if key in cols and not str(v.get(key) or "").strip():
                 problems.append(Problem.of(row.position, col(key), "required"))
         reference = f"{profile.get('reference_prefix', '')}{str(v.get('reference') or '').strip()}"
+        texts = {
+            "reference": reference,
+            "title": str(v.get("title") or "").strip(),
+            "owner": str(v.get("owner") or "").strip(),
+            "description": str(v.get("description") or "").strip(),
+            "expected_results": str(v.get("expected_results") or "").strip(),
+        }
+        for key, limit in LIMITS.items():
+            if len(texts[key]) > limit:
+                problems.append(Problem.of(row.position, col(key), "too_long", n=len(texts[key]), limit=limit))
         if reference in seen:
             problems.append(
                 Problem.of(
@@ -500,7 +658,7 @@ def _validate(
         seen[reference] = row.position
         dates: dict[str, date | None] = {}
         for key in ("decision_date", "start_date", "end_date"):
-            d, err = parse_date(v.get(key))
+            d, err = parse_date(v.get(key), date_format)
             if err:
                 problems.append(Problem.of(row.position, col(key), *err))
             dates[key] = d
@@ -520,6 +678,7 @@ def _validate(
                 if end and end < reference_date
                 else "pagaende"
             )
+            status_counts[status] = status_counts.get(status, 0) + 1
         elif str(v.get("status") or "").strip():
             status = STATUS_WORDS.get(_norm(v.get("status")))
             if status is None:
@@ -532,8 +691,12 @@ def _validate(
                         expected=", ".join(PROJECT_STATUSES),
                     )
                 )
+        elif dates["decision_date"]:
+            status = "beviljat"
+            defaults.add("default_status_granted", col("status"), row.position)
         else:
-            status = "beviljat" if dates["decision_date"] else "ide"
+            status = "ide"
+            defaults.add("default_status_idea", col("status"), row.position)
         theme = None
         raw_theme = str(v.get("theme") or "").strip()
         if raw_theme:
@@ -546,9 +709,15 @@ def _validate(
         goals, err = _parse_goals(v.get("goals"), vocab)
         if err:
             problems.append(Problem.of(row.position, col("goals"), *err))
+        elif len(goals) > 1 and not re.search(r"\d", str(v.get("goals"))):
+            defaults.add("default_goal_shares", col("goals"), row.position)
         if not goals and theme and "goals" not in cols:
             goal = vocab.theme_goal.get(theme)
             goals = [(goal, SHARE_SCALE)] if goal else []
+            if goal:
+                defaults.add("default_goal_from_theme", col("theme"), row.position)
+        if not goals and not err:
+            defaults.add("default_no_goal", col("goals"), row.position)
         whole, munis = False, []
         names = _split(v.get("municipalities"))
         if any(_norm(n) in WHOLE_COUNTY for n in names):
@@ -578,14 +747,24 @@ def _validate(
                 priorities.append(code)
         funding: dict[str, int] = {}
         for source, (header, raw) in row.funding.items():
-            amount = parse_amount(raw, header_unit(header))
-            if amount is None:
-                problems.append(Problem.of(row.position, header, "not_amount_example", value=repr(raw)))
-            elif amount < 0:
+            amount, err = parse_amount(
+                raw, unit=units.get(header, profile_unit), convention=convention, ceiling=ceiling
+            )
+            if err:
+                problems.append(Problem.of(row.position, header, *err))
+            elif amount is not None and amount < 0:
                 problems.append(Problem.of(row.position, header, "negative_amount", amount=amount))
             elif amount:
                 funding[source] = amount
         total = sum(funding.values())
+        if total > ceiling:
+            problems.append(
+                Problem.of(
+                    row.position, "-", "row_total_too_large", amount=format_sv(total), ceiling=format_sv(ceiling)
+                )
+            )
+        if row.funding and not funding and len(problems) == errors_before:
+            defaults.add("default_no_amounts", next(iter(row.funding.values()))[0], row.position)
         if funding.get(GRANT_SOURCE, 0) * 2 > total > 0:
             report.warnings.append(
                 Problem.of(
@@ -599,14 +778,12 @@ def _validate(
             clean.append(
                 {
                     "position": row.position,
-                    "reference": reference,
-                    "title": str(v.get("title") or "").strip(),
-                    "owner": str(v.get("owner") or "").strip(),
+                    **texts,
+                    "description": texts["description"] or None,
+                    "expected_results": texts["expected_results"] or None,
                     "theme": theme,
                     "status": status,
                     **dates,
-                    "description": v.get("description") or None,
-                    "expected_results": v.get("expected_results") or None,
                     "goals": goals,
                     "whole_county": whole,
                     "municipalities": munis,
@@ -614,6 +791,12 @@ def _validate(
                     "funding": funding,
                 }
             )
+    report.warnings[:0] = defaults.warnings()
+    if status_counts:
+        detail = ", ".join(f"{s} {format_sv(n)}" for s, n in status_counts.items())
+        report.warnings.insert(
+            0, Problem.of("file", "-", "status_from_dates", n=format_sv(sum(status_counts.values())), detail=detail)
+        )
     return clean, problems
 
 
@@ -672,6 +855,7 @@ def _rows(
                 position,
                 {k: cell(c) for k, c in columns.items()},
                 {s: (c[0], cell(c)) for s, c in funding_cols.items() if c is not None},
+                list(cells),
             )
         )
     return rows
@@ -681,47 +865,126 @@ def import_projects(
     engine: Engine,
     path: Path | str,
     *,
-    mapping: str | None = None,
+    mapping: str | dict[str, Any] | None = None,
     dry_run: bool = False,
     reference_date: date | None = None,
     max_bytes: int = MAX_BYTES,
     actor: str = "cli",
     only_region: bool = False,
     allowed_themes: set[str] | None = None,
+    skip_invalid: bool = False,
+    ceiling: int = DEFAULT_CEILING_SEK,
 ) -> ProjectImportReport:
-    """Validate and import a project list; all-or-nothing. Raises :class:`ImportFailed`.
+    """Validate and import a project list (.xlsx, .csv or .json); all-or-nothing by default.
+    Raises :class:`ImportFailed` with every problem (file, row, column).
 
     ``mapping`` is a builtin profile name, a YAML profile file or a profile dict.
-    ``only_region`` keeps only the region's rows of a national list (Projektbanken).
+    ``only_region`` keeps only the region's rows of a national list (a profile with
+    ``national: true`` and a ``county`` column; refused for any other profile).
     ``allowed_themes`` (a strategist's themes) refuses rows, new or existing, outside them.
-    Every created or updated project is recorded in the audit log with its before/after values."""
+    ``skip_invalid`` imports the valid rows and lists the others in ``report.rejected``
+    (see :func:`rejected_table`); problems of the file or the mapping still stop it all.
+    ``ceiling`` is the largest amount (and row total) in kronor.
+    Every created or updated project is recorded in the audit log with its before/after values,
+    and the file (with its counts of rejected rows) once more."""
     path = Path(path)
-    _, profile = load_profile(mapping, engine) if not isinstance(mapping, dict) else ("custom", mapping)
+    name = path.name
+    if isinstance(mapping, dict):
+        profile = validate_profile(mapping, "custom")
+    else:
+        _, profile = load_profile(mapping, engine)
+    if only_region and not (profile.get("national") and "county" in profile["columns"]):
+        raise ImportFailed(name, [Problem.of("mapping", "only_region", "only_region_unsupported")])
     problems: list[Problem] = []
     sheet, header, data, encoding = read_table(path, problems, max_bytes)
-    report = ProjectImportReport(encoding=encoding)
+    report = ProjectImportReport(encoding=encoding, header=[str(h) for h in header])
     if problems:
         raise ImportFailed(str(path), problems)
     rows = _rows(header, data, profile, sheet, problems)
     if problems:
         raise ImportFailed(str(path), problems)
+    if rows:
+        for source, names in profile["funding"].items():
+            if source not in rows[0].funding:
+                report.warnings.append(Problem.of("file", names[0], "missing_funding_column", source=source))
     vocab = _vocab(engine)
-    clean, problems = _validate(rows, profile, vocab, reference_date or date.today(), report, only_region=only_region)
+    clean, problems = _validate(
+        rows, profile, vocab, reference_date or date.today(), report, only_region=only_region, ceiling=ceiling
+    )
     if allowed_themes is not None:
         problems += _theme_rights(engine, clean, allowed_themes, profile)
+    if problems and skip_invalid:
+        by_row: dict[str, list[Problem]] = {}
+        for p in problems:
+            by_row.setdefault(p.position, []).append(p)
+        if any(position not in {r.position for r in rows} for position in by_row):
+            raise ImportFailed(str(path), problems)  # a problem of the whole file stops it all
+        report.rejected = [Rejected(r.position, r.cells, by_row[r.position]) for r in rows if r.position in by_row]
+        clean = [r for r in clean if r["position"] not in by_row]
+        problems = []
     if problems:
         raise ImportFailed(str(path), problems)
     if not clean:
         raise ImportFailed(
             str(path),
             [
-                Problem.of("file", "-", "no_projects_outside", n=report.skipped, region=vocab.region)
+                Problem.of("file", "-", "no_valid_rows", n=len(report.rejected))
+                if report.rejected
+                else Problem.of("file", "-", "no_projects_outside", n=report.skipped, region=vocab.region)
                 if report.skipped
                 else Problem.of("file", "-", "no_projects")
             ],
         )
-    _write(engine, clean, report, dry_run, actor=actor, source=path.name)
+    _write(engine, clean, report, dry_run, actor=actor, source=name)
     return report
+
+
+def rejected_table(report: ProjectImportReport, lang: str = "sv") -> tuple[list[str], list[list[Any]]]:
+    """The rows an import left out, as (header, rows): the file's own columns, so the file can
+    be fixed and imported again, then a column with the row's position and one with the reasons."""
+    from ..i18n import t
+
+    header = [*report.header, t("import.rejected.position", lang), t("import.rejected.reason", lang)]
+    width = len(report.header)
+    out = []
+    for r in report.rejected:
+        cells = [*r.cells[:width], *[None] * (width - len(r.cells))]
+        reasons = "; ".join(f"{p.field}: {p.text(lang)}" for p in r.problems)
+        out.append([*cells, r.problems[0].where(lang), reasons])
+    return header, out
+
+
+def write_rejected(report: ProjectImportReport, path: Path, lang: str = "sv") -> Path:
+    """Write the rejected rows (see :func:`rejected_table`) to ``path`` (.csv, UTF-8 with BOM
+    and semicolons as Swedish Excel reads it, or .xlsx); formulas are written as text."""
+    header, rows = rejected_table(report, lang)
+    safe = [[_as_text(c) for c in row] for row in rows]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Avvisade" if lang == "sv" else "Rejected")
+        ws.append(header)
+        for row in safe:
+            ws.append(row)
+        wb.save(path)
+        return path
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(safe)
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+    return path
+
+
+def _as_text(value: Any) -> Any:
+    """A cell as written back: dates as ISO text, and text that a spreadsheet would run as a
+    formula (``=``, ``+``, ``-``, ``@`` first) prefixed with an apostrophe."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"-[\d\s.,]+", value):
+        return "'" + value
+    return value
 
 
 def _theme_rights(
@@ -905,14 +1168,20 @@ def _write(
                 )
             )
         if source:
-            summary = {k: getattr(report, k) for k in ("created", "updated", "unchanged", "skipped")}
+            summary: dict[str, Any] = {k: getattr(report, k) for k in ("created", "updated", "unchanged", "skipped")}
+            if report.rejected:
+                summary["rejected"] = [
+                    {"row": r.position, "problems": [f"{p.field}: {p.message}" for p in r.problems]}
+                    for r in report.rejected[:1000]
+                ]
+                summary["rejected_count"] = len(report.rejected)
             s.add(
                 AuditEvent(
                     actor=actor,
                     action="import-file",
                     entity="file",
                     entity_key=source[:100],
-                    after_json=json.dumps(summary),
+                    after_json=json.dumps(summary, ensure_ascii=False),
                 )
             )
         if dry_run:

@@ -13,13 +13,14 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from ..amounts import format_sv
 from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_user
 from ..editing import PermissionDenied, delete_project, load_project_form, save_project
 from ..i18n import source_label, status_label, t
 from ..importers.indicators import Problem
 from ..models import FUNDING_SOURCES, PROJECT_STATUSES
 from ..queries.strategy import load_strategy_tree
-from ..state import clear_vocabulary_cache, current_engine, current_language, vocabulary
+from ..state import clear_vocabulary_cache, current_engine, current_language, current_settings, vocabulary
 
 FIELD = "edit-field"  # pattern-matching: {"type": FIELD, "name": field}
 GOAL = "edit-goal"  # {"type": GOAL, "code": goal}: share in %
@@ -170,7 +171,14 @@ def _form(lang: str, user: CurrentUser, form: dict[str, Any], *, new: bool) -> h
         [
             _labelled(
                 f"{source_label(src, lang)} (kr)",
-                dbc.Input(id={"type": MONEY, "source": src}, type="number", min=0, step=1, value=funding.get(src)),
+                dbc.Input(
+                    id={"type": MONEY, "source": src},
+                    type="text",
+                    inputMode="decimal",
+                    maxLength=60,
+                    placeholder=t("edit.amount_placeholder", lang),
+                    value=format_sv(funding[src]) if funding.get(src) else None,
+                ),
                 md=4,
                 lg=3,
             )
@@ -317,7 +325,9 @@ def on_save(
     if not new:
         form["reference"] = mode.get("reference")
     try:
-        report, problems = save_project(current_engine(), form, user, new=new)
+        report, problems = save_project(
+            current_engine(), form, user, new=new, ceiling=current_settings().max_amount_sek
+        )
     except PermissionDenied as exc:
         return dbc.Alert(str(exc), color="danger", id="edit-problems"), dash.no_update
     if problems:
