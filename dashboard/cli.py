@@ -44,7 +44,15 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     """Create/upgrade the schema; load strategy and demo data if empty."""
     from .bootstrap import init_database
 
-    report = init_database(_engine(settings), settings, with_demo=not args.no_demo)
+    engine = _engine(settings)
+    report = init_database(engine, settings, with_demo=not (args.no_demo or args.empty))
+    if args.empty:
+        from .demo import in_real_use, mark_real_use
+
+        with engine.begin() as conn:
+            if not in_real_use(conn):
+                mark_real_use(conn, "init-empty", f"cli:{getpass.getuser()}")
+        print("started empty: this database will not get demo data by itself")
     print(f"database ready: {_safe_url(settings)}")
     if report.strategy_loaded:
         s = report.strategy_loaded
@@ -63,6 +71,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = _engine(settings)
     init_database(engine, settings, with_demo=False)
+    if args.remove:
+        from .demo import remove_demo
+
+        removed = remove_demo(engine, actor=f"cli:{getpass.getuser()}")
+        print(
+            f"demo data removed: {removed.projects} projects, {removed.organisations} organisations, "
+            f"{removed.indicator_values} indicator values, {removed.frames} budget frames; "
+            f"{removed.kept_projects} imported projects kept"
+        )
+        return 0
     started = time.perf_counter()
     report = build_demo(engine, settings, projects=args.projects, seed=args.seed)
     took = time.perf_counter() - started
@@ -307,8 +325,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
     """Import a project list (xlsx/csv) through a mapping profile, all-or-nothing."""
+    from pathlib import Path
+
     from .importers.indicators import ImportFailed
-    from .importers.projects import import_projects
+    from .importers.projects import import_projects, write_rejected
 
     _ensure_schema(settings)
     try:
@@ -320,6 +340,8 @@ def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
             reference_date=settings.reference_date,
             actor=f"cli:{getpass.getuser()}",
             only_region=args.only_region,
+            skip_invalid=args.skip_invalid,
+            ceiling=settings.max_amount_sek,
         )
     except ImportFailed as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
@@ -328,8 +350,15 @@ def cmd_import_projects(args: argparse.Namespace, settings: Settings) -> int:
         print(f"warning: {warning.render(args.file)}", file=sys.stderr)
     verb = "would import" if args.dry_run else "imported"
     skipped = f", {report.skipped} rows outside the region skipped" if report.skipped else ""
+    rejected = ""
+    if report.rejected:
+        source = Path(args.file)
+        out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}-avvisade.csv")
+        write_rejected(report, out, settings.language)
+        rejected = f", {len(report.rejected)} invalid rows left out (written with their reasons to {out})"
     print(
-        f"{verb} {args.file}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged{skipped}"
+        f"{verb} {args.file}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged{skipped}{rejected}"
     )
     return 0
 
@@ -437,9 +466,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create/upgrade the schema; load strategy and demo data if the database is empty")
     p.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
+    p.add_argument(
+        "--empty",
+        action="store_true",
+        help="schema and strategy only, and mark the database as real: it never gets demo data by itself",
+    )
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="rebuild the demo data (replaces all projects and indicators)")
+    p = sub.add_parser(
+        "demo", help="rebuild the demo data (replaces all demo projects; refuses when imported projects exist)"
+    )
+    p.add_argument("--remove", action="store_true", help="take the demo data out, keep imported projects")
     p.add_argument("--projects", type=int, default=250, help="number of projects (default 250; calibrated up to 2000)")
     p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     p.set_defaults(func=cmd_demo)
@@ -484,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip values for areas outside the region instead of rejecting the file",
     )
     ii.set_defaults(func=cmd_import_indicators)
-    ip = isub.add_parser("projects", help="a project list (.xlsx or .csv) through a column-mapping profile")
+    ip = isub.add_parser("projects", help="a project list (.xlsx, .csv or .json) through a column-mapping profile")
     ip.add_argument("file")
     ip.add_argument(
         "--mapping",
@@ -495,7 +532,18 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument(
         "--only-region",
         action="store_true",
-        help="from a national list (projektbanken) keep only the rows naming the region's county",
+        help="from a national list (a profile with national: true and a county column, e.g. projektbanken) keep "
+        "only the rows naming the region's county; refused for other profiles",
+    )
+    ip.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid rows; write the invalid ones with a reason column to --rejected (default: off, "
+        "all-or-nothing)",
+    )
+    ip.add_argument(
+        "--rejected",
+        help="where --skip-invalid writes the rows it left out (.csv or .xlsx; default FILE-avvisade.csv beside FILE)",
     )
     ip.set_defaults(func=cmd_import_projects)
 

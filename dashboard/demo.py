@@ -19,13 +19,14 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from .config import Settings
 from .db import bulk_insert, bulk_load
 from .models import (
     FUNDING_SOURCES,
     SHARE_SCALE,
+    AuditEvent,
     BudgetFrame,
     Funding,
     FundingSplit,
@@ -719,12 +720,22 @@ def _frame_rows(conn: Connection) -> None:
     rows = []
     for year, total in totals.items():
         rows.append(
-            {"year": year, "goal_id": None, "amount_sek": total, "decided_by": "Regionala utvecklingsnämnden (demo)"}
+            {
+                "year": year,
+                "goal_id": None,
+                "amount_sek": total,
+                "decided_by": f"Regionala utvecklingsnämnden {DEMO_FRAME_MARK}",
+            }
         )
         per_goal = {g: int(round(total * s, -5)) for g, s in split.items()}
         per_goal["konkurrenskraft"] += total - sum(per_goal.values())
         rows += [
-            {"year": year, "goal_id": goal_ids[g], "amount_sek": a, "decided_by": "Regionala utvecklingsnämnden (demo)"}
+            {
+                "year": year,
+                "goal_id": goal_ids[g],
+                "amount_sek": a,
+                "decided_by": f"Regionala utvecklingsnämnden {DEMO_FRAME_MARK}",
+            }
             for g, a in per_goal.items()
         ]
     _insert(conn, BudgetFrame.__table__, rows)
@@ -776,6 +787,7 @@ def build_demo(
     rng = np.random.default_rng(seed)
     ref = settings.reference_date
     with engine.begin() as conn:
+        refuse_if_real_data(conn)
         vocab = _load_vocab(conn)
         if not vocab.themes or not vocab.goal_ids:
             raise RuntimeError("the strategy tree is not loaded; run `python -m dashboard init` first")
@@ -810,3 +822,118 @@ def build_demo(
 
     clear()
     return DemoReport(projects=n, funding_rows=n_funding, indicator_values=n_values, calibrated=calibrated)
+
+
+# --------------------------------------------------------------------------- demo and real data apart
+
+DEMO_FRAME_MARK = "(demo)"
+"""Budget frames the demo writes name their decider with this mark."""
+REAL_USE_ACTIONS = ("init-empty", "demo-remove", "import-file", "create")
+"""Audit actions that show a database is in real use: it never gets demo data by itself again."""
+
+
+def real_projects(conn: Connection) -> tuple[int, list[str]]:
+    """(number of projects that are not demo data, up to five of their references)."""
+    n = conn.execute(select(func.count()).select_from(Project).where(Project.is_demo.is_(False))).scalar_one()
+    refs = list(
+        conn.execute(
+            select(Project.reference).where(Project.is_demo.is_(False)).order_by(Project.id).limit(5)
+        ).scalars()
+    )
+    return int(n), refs
+
+
+def refuse_if_real_data(conn: Connection) -> None:
+    """Raise ``ValueError`` when the database holds projects that are not demo data: the demo
+    replaces all projects and must never delete imported ones."""
+    n, refs = real_projects(conn)
+    if n:
+        raise ValueError(
+            f"the database holds {n} projects that are not demo data (e.g. {', '.join(refs)}); the demo replaces "
+            "all projects and would delete them. Take the demo out with `python -m dashboard demo --remove`, "
+            "or point DATABASE_URL at another database for the demo."
+        )
+
+
+def in_real_use(conn: Connection) -> bool:
+    """True when the database has been started empty, had its demo removed, or had anything
+    imported or created by hand (so an empty project table is not an invitation to load the demo)."""
+    n, _ = real_projects(conn)
+    if n:
+        return True
+    used = conn.execute(select(AuditEvent.id).where(AuditEvent.action.in_(REAL_USE_ACTIONS)).limit(1)).first()
+    return used is not None
+
+
+def mark_real_use(conn: Connection, action: str, actor: str, detail: dict[str, int] | None = None) -> None:
+    """Record in the audit log that the database is in real use (see :data:`REAL_USE_ACTIONS`)."""
+    import json
+
+    conn.execute(
+        insert(AuditEvent).values(
+            actor=actor,
+            action=action,
+            entity="database",
+            entity_key="-",
+            after_json=json.dumps(detail or {}),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    """What ``demo --remove`` took out (imported projects are never touched)."""
+
+    projects: int
+    organisations: int
+    indicator_values: int
+    frames: int
+    kept_projects: int
+
+
+def remove_demo(engine: Engine, actor: str = "cli") -> RemoveReport:
+    """Take the demo data out in one transaction and keep everything imported or made by hand:
+    demo projects (with their goals, places, funding and results), organisations no remaining
+    project or funding row names, the demo's budget frames, and the demo indicators' generated
+    values and illustrative targets. The indicator definitions (each KPI tied to its goal) stay,
+    no longer marked as demo, so real values can be imported into them (``import indicators``).
+    The database is then marked as in real use: it never gets demo data by itself again."""
+    with engine.begin() as conn:
+        ids = select(Project.id).where(Project.is_demo.is_(True)).scalar_subquery()
+        n_projects = conn.execute(
+            select(func.count()).select_from(Project).where(Project.is_demo.is_(True))
+        ).scalar_one()
+        for model in (FundingSplit, ProjectResult, Funding, ProjectMunicipality, ProjectPriority, ProjectGoal):
+            conn.execute(delete(model).where(model.project_id.in_(ids)))
+        conn.execute(delete(Project).where(Project.is_demo.is_(True)))
+        used = (
+            select(Project.owner_id)
+            .where(Project.owner_id.is_not(None))
+            .union(select(Funding.financier_id).where(Funding.financier_id.is_not(None)))
+        )
+        demo_orgs = [name for name, _, _ in _ORGANISATIONS]
+        n_orgs = conn.execute(
+            delete(Organisation).where(Organisation.name.in_(demo_orgs), Organisation.id.not_in(used))
+        ).rowcount
+        demo_indicators = select(Indicator.id).where(Indicator.is_demo.is_(True)).scalar_subquery()
+        n_values = conn.execute(delete(IndicatorValue).where(IndicatorValue.indicator_id.in_(demo_indicators))).rowcount
+        conn.execute(
+            delete(IndicatorTarget).where(
+                IndicatorTarget.indicator_id.in_(demo_indicators), IndicatorTarget.illustrative.is_(True)
+            )
+        )
+        for suffix in (" (demovärden)", " (demo)"):
+            conn.execute(
+                update(Indicator)
+                .where(Indicator.is_demo.is_(True), Indicator.source.like(f"%{suffix}"))
+                .values(source=func.replace(Indicator.source, suffix, ""))
+            )
+        conn.execute(update(Indicator).where(Indicator.is_demo.is_(True)).values(is_demo=False))
+        n_frames = conn.execute(delete(BudgetFrame).where(BudgetFrame.decided_by.like(f"%{DEMO_FRAME_MARK}"))).rowcount
+        kept, _ = real_projects(conn)
+        report = RemoveReport(int(n_projects), int(n_orgs or 0), int(n_values or 0), int(n_frames or 0), kept)
+        mark_real_use(conn, "demo-remove", actor, report.__dict__)
+    from .cache import clear
+
+    clear()
+    return report

@@ -104,3 +104,58 @@ def empty_engine(tmp_path: Path) -> Engine:
     schema.upgrade(engine)
     load_strategy_file(engine, Settings())
     return engine
+
+
+PG_SERVER = os.environ.get("RUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+def scratch_pg_database(name: str) -> str | None:
+    """A new, empty database ``name`` on the test PostgreSQL server (dropped first if it
+    exists); its URL, or None when no server answers."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        admin = create_engine(
+            f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+        )
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except SQLAlchemyError:
+        return None
+    return f"{PG_SERVER}/{name}"
+
+
+@pytest.fixture(scope="session")
+def _pg_import_url() -> str | None:
+    """A PostgreSQL database with the schema and the strategy tree, for the import tests."""
+    from dashboard import schema
+    from dashboard.bootstrap import load_strategy_file
+
+    url = scratch_pg_database("rus_import")
+    if url:
+        engine = get_engine(url)
+        schema.upgrade(engine)
+        load_strategy_file(engine, Settings())
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request: pytest.FixtureRequest, tmp_path: Path, _pg_import_url: str | None) -> Engine:
+    """An engine with the strategy tree and no projects, on SQLite and on PostgreSQL (skipped
+    when no server answers), so a test shows both databases accept and reject alike."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("empty_engine")
+    if _pg_import_url is None:
+        pytest.skip("no PostgreSQL server answers")
+    from dashboard.demo import clear_data
+    from dashboard.models import AuditEvent, ImportProfile
+
+    engine = get_engine(_pg_import_url)
+    with engine.begin() as conn:
+        clear_data(conn)
+        conn.execute(AuditEvent.__table__.delete())
+        conn.execute(ImportProfile.__table__.delete())
+    return engine

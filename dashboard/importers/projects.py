@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ..amounts import CONVENTIONS, DEFAULT_CEILING_SEK, UNITS, Msg, format_sv, header_unit, parse_amount
 from ..db import session_scope
@@ -234,7 +235,7 @@ def validate_profile(data: object, name: str) -> dict[str, Any]:
     problems: list[Problem] = []
 
     def bad(key: str, expected: str) -> None:
-        problems.append(Problem.of("mapping", key, "profile_bad_value", key=key, expected=expected))
+        problems.append(Problem.of("mapping", key, "profile_bad_value", name=key, expected=expected))
 
     if not isinstance(data, dict):
         raise ImportFailed(name, [Problem.of("mapping", "-", "profile_not_mapping")])
@@ -250,7 +251,7 @@ def validate_profile(data: object, name: str) -> dict[str, Any]:
                     "mapping",
                     str(key),
                     "profile_unknown_key",
-                    key=repr(key),
+                    name=repr(key),
                     hint=hint,
                     keys=", ".join(PROFILE_OPTIONS),
                 )
@@ -266,7 +267,7 @@ def validate_profile(data: object, name: str) -> dict[str, Any]:
                 if field_name not in allowed:
                     problems.append(
                         Problem.of(
-                            "mapping", where, "profile_unknown_field", key=repr(field_name), allowed=", ".join(allowed)
+                            "mapping", where, "profile_unknown_field", name=repr(field_name), allowed=", ".join(allowed)
                         )
                     )
                 elif isinstance(headers, str) and headers.strip():
@@ -1149,7 +1150,13 @@ def _write(
             ]
             project.priorities = [ProjectPriority(priority_id=prio_ids[c]) for c in dict.fromkeys(r["priorities"])]
             project.funding = _merge_funding(list(project.funding), r["funding"])
-            s.flush()
+            try:
+                s.flush()
+            except (IntegrityError, DataError) as exc:  # validation should have caught it; never a raw error
+                raise ImportFailed(
+                    source or "form",
+                    [Problem.of(r["position"], "-", "database_refused", error=type(exc.orig).__name__)],
+                ) from exc
             s.refresh(project)
             after = _fingerprint(project)
             outcome = "created" if before is None else "unchanged" if before == after else "updated"
