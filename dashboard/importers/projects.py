@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from ..amounts import CONVENTIONS, DEFAULT_CEILING_SEK, UNITS, Msg, format_sv, header_unit, parse_amount
-from ..db import session_scope
+from ..db import batched, session_scope
 from ..models import (
     FUNDING_SOURCES,
     GRANT_SOURCE,
@@ -35,6 +35,7 @@ from ..models import (
     SHARE_SCALE,
     AuditEvent,
     Funding,
+    FundingSplit,
     Goal,
     ImportProfile,
     Municipality,
@@ -46,7 +47,9 @@ from ..models import (
     ProjectPriority,
     Strategy,
     Theme,
+    check_project_shares,
 )
+from ..splits import refresh_funding_splits
 from .indicators import ImportFailed, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -627,6 +630,7 @@ def _validate(
     def col(key: str) -> str:
         return (cols.get(key) or [key])[0]
 
+    grant_column = (profile.get("funding", {}).get(GRANT_SOURCE) or ["1:1"])[0]
     for row in rows:
         v = row.values
         errors_before = len(problems)
@@ -767,14 +771,8 @@ def _validate(
         if row.funding and not funding and len(problems) == errors_before:
             defaults.add("default_no_amounts", next(iter(row.funding.values()))[0], row.position)
         if funding.get(GRANT_SOURCE, 0) * 2 > total > 0:
-            report.warnings.append(
-                Problem.of(
-                    row.position,
-                    (profile.get("funding", {}).get(GRANT_SOURCE) or ["1:1"])[0],
-                    "grant_share",
-                    share=f"{100 * funding[GRANT_SOURCE] / total:.0f}",
-                )
-            )
+            share = f"{100 * funding[GRANT_SOURCE] / total:.0f}"
+            defaults.add("grant_share_rows", grant_column, f"{row.position} ({share} %)")
         if len(problems) == errors_before:
             clean.append(
                 {
@@ -856,7 +854,7 @@ def _rows(
                 position,
                 {k: cell(c) for k, c in columns.items()},
                 {s: (c[0], cell(c)) for s, c in funding_cols.items() if c is not None},
-                list(cells),
+                cells,
             )
         )
     return rows
@@ -902,6 +900,7 @@ def import_projects(
     if problems:
         raise ImportFailed(str(path), problems)
     rows = _rows(header, data, profile, sheet, problems)
+    del data  # the rows hold what is needed; half the memory of a large file
     if problems:
         raise ImportFailed(str(path), problems)
     if rows:
@@ -1048,23 +1047,31 @@ def _fingerprint(p: Project) -> tuple:
 
 def _audit_view(p: Project) -> dict[str, Any]:
     """A project's fields and links as plain JSON-able values (for the audit log)."""
-    fp = _fingerprint(p)
-    keys = (
-        "title",
-        "owner",
-        "theme",
-        "status",
-        "decision_date",
-        "start_date",
-        "end_date",
-        "description",
-        "expected_results",
-        "whole_county",
-        "goals",
-        "municipalities",
-        "priorities",
-        "funding",
-    )
+    return _view(_fingerprint(p))
+
+
+_CHUNK = 5_000
+"""References and ids per IN list (well below SQLite's limit of bound parameters)."""
+_FINGERPRINT_KEYS = (
+    "title",
+    "owner",
+    "theme",
+    "status",
+    "decision_date",
+    "start_date",
+    "end_date",
+    "description",
+    "expected_results",
+    "whole_county",
+    "goals",
+    "municipalities",
+    "priorities",
+    "funding",
+)
+
+
+def _view(fp: tuple) -> dict[str, Any]:
+    """A fingerprint as plain JSON-able values (for the audit log)."""
     return {
         k: (
             v.isoformat()
@@ -1073,25 +1080,97 @@ def _audit_view(p: Project) -> dict[str, Any]:
             if isinstance(v, tuple)
             else v
         )
-        for k, v in zip(keys, fp, strict=True)
+        for k, v in zip(_FINGERPRINT_KEYS, fp, strict=True)
     }
 
 
-def _merge_funding(old: list[Funding], amounts: dict[str, int]) -> list[Funding]:
-    """New funding rows for {source → amount}, keeping the existing rows (with their
-    financiers) of every source whose total did not change, and the financier of a
-    single-row source whose amount did."""
-    by_source: dict[str, list[Funding]] = {}
-    for f in old:
-        by_source.setdefault(f.source, []).append(f)
-    out: list[Funding] = []
-    for source, amount in amounts.items():
-        rows = by_source.get(source, [])
-        if rows and sum(f.amount_sek for f in rows) == amount:
-            out.extend(rows)
-        else:
-            financier = rows[0].financier_id if len(rows) == 1 else None
-            out.append(Funding(source=source, amount_sek=amount, financier_id=financier))
+def _municipality_shares(codes: list[str]) -> list[tuple[str, int]]:
+    """Equal shares that sum to :data:`SHARE_SCALE` exactly (the remainder on the first)."""
+    n = len(codes)
+    if not n:
+        return []
+    shares = [SHARE_SCALE // n] * n
+    shares[0] += SHARE_SCALE - sum(shares)
+    return list(zip(codes, shares, strict=True))
+
+
+@dataclass
+class _Stored:
+    """A project as it stands in the database, read in bulk (see :func:`_load_stored`)."""
+
+    id: int
+    fields: list[Any]
+    goals: list[tuple[int, int]] = field(default_factory=list)
+    municipalities: list[tuple[str, int]] = field(default_factory=list)
+    priorities: list[int] = field(default_factory=list)
+    funding: list[tuple[int, str, int, int | None]] = field(default_factory=list)
+    """(funding id, source, amount, financier id) per row."""
+
+    def fingerprint(self) -> tuple:
+        totals: dict[str, int] = {}
+        for _, source, amount, _ in self.funding:
+            totals[source] = totals.get(source, 0) + amount
+        return (
+            *self.fields,
+            tuple(sorted(self.goals)),
+            tuple(sorted(self.municipalities)),
+            tuple(sorted(self.priorities)),
+            tuple(sorted(totals.items())),
+        )
+
+
+def _load_stored(conn: Connection, references: list[str]) -> dict[str, _Stored]:
+    """The projects with these references, with their links and funding, in a few queries per chunk."""
+    out: dict[str, _Stored] = {}
+    for part in batched(references, _CHUNK):
+        rows = conn.execute(
+            select(
+                Project.id,
+                Project.reference,
+                Project.title,
+                func.coalesce(Organisation.name, ""),
+                Theme.code,
+                Project.status,
+                Project.decision_date,
+                Project.start_date,
+                Project.end_date,
+                Project.description,
+                Project.expected_results,
+                Project.whole_county,
+            )
+            .outerjoin(Organisation, Organisation.id == Project.owner_id)
+            .outerjoin(Theme, Theme.id == Project.theme_id)
+            .where(Project.reference.in_(list(part)))
+        ).all()
+        by_id = {}
+        for pid, ref, *fields in rows:
+            fields[-1] = bool(fields[-1])
+            by_id[pid] = out[ref] = _Stored(pid, fields)
+        ids = list(by_id)
+        if not ids:
+            continue
+        for pid, goal, share in conn.execute(
+            select(ProjectGoal.project_id, ProjectGoal.goal_id, ProjectGoal.share_bp).where(
+                ProjectGoal.project_id.in_(ids)
+            )
+        ):
+            by_id[pid].goals.append((goal, share))
+        for pid, code, share in conn.execute(
+            select(
+                ProjectMunicipality.project_id, ProjectMunicipality.municipality_code, ProjectMunicipality.share_bp
+            ).where(ProjectMunicipality.project_id.in_(ids))
+        ):
+            by_id[pid].municipalities.append((code, share))
+        for pid, prio in conn.execute(
+            select(ProjectPriority.project_id, ProjectPriority.priority_id).where(ProjectPriority.project_id.in_(ids))
+        ):
+            by_id[pid].priorities.append(prio)
+        for fid, pid, source, amount, financier in conn.execute(
+            select(Funding.id, Funding.project_id, Funding.source, Funding.amount_sek, Funding.financier_id)
+            .where(Funding.project_id.in_(ids))
+            .order_by(Funding.id)
+        ):
+            by_id[pid].funding.append((fid, source, amount, financier))
     return out
 
 
@@ -1105,75 +1184,73 @@ def _write(
     action: str = "import",
 ) -> None:
     """Create or update projects from validated rows in one transaction, with one
-    audit event per changed project (``action``) and, for a file, one for the file."""
+    audit event per changed project (``action``) and, for a file, one for the file.
+
+    Set-based: the stored projects are read in a few queries per 5 000 references and
+    compared with the rows as plain values, so unchanged projects cost nothing and a
+    dry run (which only compares) neither writes nor holds a write lock. The changed
+    ones are written with one statement per table and chunk; the share invariant is
+    checked and the funding split over goals rebuilt for exactly those projects."""
+    with engine.connect() as conn:
+        goal_ids = dict(conn.execute(select(Goal.code, Goal.id)).all())
+        theme_ids = dict(conn.execute(select(Theme.code, Theme.id)).all())
+        prio_ids = dict(conn.execute(select(Priority.code, Priority.id)).all())
+        stored = _load_stored(conn, [r["reference"] for r in clean])
+    plans: list[tuple[dict[str, Any], _Stored | None, tuple]] = []
+    for r in clean:
+        goals = tuple(sorted((goal_ids[g], sh) for g, sh in r["goals"]))
+        munis = tuple(sorted(_municipality_shares(r["municipalities"])))
+        prios = tuple(sorted({prio_ids[c] for c in r["priorities"]}))
+        after = (
+            r["title"],
+            r["owner"],
+            r["theme"],
+            r["status"],
+            r["decision_date"],
+            r["start_date"],
+            r["end_date"],
+            r["description"],
+            r["expected_results"],
+            r["whole_county"],
+            goals,
+            munis,
+            prios,
+            tuple(sorted(r["funding"].items())),
+        )
+        before = stored.get(r["reference"])
+        outcome = "created" if before is None else "unchanged" if before.fingerprint() == after else "updated"
+        report.rows.append((r["reference"], r["title"], outcome))
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            plans.append((r, before, after))
+    if dry_run:
+        return
     with session_scope(engine) as s:
-        goal_ids = dict(s.execute(select(Goal.code, Goal.id)).all())
-        theme_ids = {c: t for c, t in s.execute(select(Theme.code, Theme.id)).all()}
-        prio_ids = dict(s.execute(select(Priority.code, Priority.id)).all())
-        orgs = {o.name: o for o in s.scalars(select(Organisation))}
-        existing = {
-            p.reference: p
-            for p in s.scalars(select(Project).where(Project.reference.in_([r["reference"] for r in clean])))
-        }
-        for r in clean:
-            owner = None
-            if r["owner"]:
-                owner = orgs.get(r["owner"])
-                if owner is None:
-                    kind = "municipality" if r["owner"].lower().endswith("kommun") else "other"
-                    owner = Organisation(name=r["owner"], org_type=kind)
-                    s.add(owner)
-                    orgs[r["owner"]] = owner
-            project = existing.get(r["reference"])
-            before = _fingerprint(project) if project is not None else None
-            before_view = _audit_view(project) if project is not None else None
-            if project is None:
-                project = Project(reference=r["reference"])
-                s.add(project)
-            project.title, project.owner, project.status = r["title"], owner, r["status"]
-            project.theme_id = theme_ids.get(r["theme"]) if r["theme"] else None
-            project.decision_date, project.start_date, project.end_date = (
-                r["decision_date"],
-                r["start_date"],
-                r["end_date"],
-            )
-            project.description, project.expected_results = r["description"], r["expected_results"]
-            project.whole_county = r["whole_county"]
-            project.goals = [ProjectGoal(goal_id=goal_ids[g], share_bp=sh) for g, sh in r["goals"]]
-            n = len(r["municipalities"])
-            shares = [SHARE_SCALE // n] * n if n else []
-            if shares:
-                shares[0] += SHARE_SCALE - sum(shares)
-            project.municipalities = [
-                ProjectMunicipality(municipality_code=c, share_bp=sh)
-                for c, sh in zip(r["municipalities"], shares, strict=True)
-            ]
-            project.priorities = [ProjectPriority(priority_id=prio_ids[c]) for c in dict.fromkeys(r["priorities"])]
-            project.funding = _merge_funding(list(project.funding), r["funding"])
+        conn = s.connection()
+        for part in batched(plans, _CHUNK):  # in chunks: memory stays flat however long the file
+            chunk = list(part)
             try:
-                s.flush()
+                _apply(conn, chunk, theme_ids, goal_ids, prio_ids)
+                touched = _ids_of(conn, [r["reference"] for r, _, _ in chunk])
+                check_project_shares(s, touched)
+                refresh_funding_splits(conn, touched)
             except (IntegrityError, DataError) as exc:  # validation should have caught it; never a raw error
                 raise ImportFailed(
                     source or "form",
-                    [Problem.of(r["position"], "-", "database_refused", error=type(exc.orig).__name__)],
+                    [Problem.of("file", "-", "database_refused", error=type(exc.orig).__name__)],
                 ) from exc
-            s.refresh(project)
-            after = _fingerprint(project)
-            outcome = "created" if before is None else "unchanged" if before == after else "updated"
-            report.rows.append((r["reference"], r["title"], outcome))
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            if outcome == "unchanged":
-                continue
-            s.add(
-                AuditEvent(
-                    actor=actor,
-                    action=action if before is not None or action != "edit" else "create",
-                    entity="project",
-                    entity_key=r["reference"],
-                    before_json=json.dumps(before_view, ensure_ascii=False) if before_view else None,
-                    after_json=json.dumps(_audit_view(project), ensure_ascii=False),
-                )
-            )
+            events = [
+                {
+                    "actor": actor,
+                    "action": action if before is not None or action != "edit" else "create",
+                    "entity": "project",
+                    "entity_key": r["reference"],
+                    "before_json": json.dumps(_view(before.fingerprint()), ensure_ascii=False) if before else None,
+                    "after_json": json.dumps(_view(after), ensure_ascii=False),
+                }
+                for r, before, after in chunk
+            ]
+            conn.execute(insert(AuditEvent), events)
         if source:
             summary: dict[str, Any] = {k: getattr(report, k) for k in ("created", "updated", "unchanged", "skipped")}
             if report.rejected:
@@ -1182,8 +1259,8 @@ def _write(
                     for r in report.rejected[:1000]
                 ]
                 summary["rejected_count"] = len(report.rejected)
-            s.add(
-                AuditEvent(
+            conn.execute(
+                insert(AuditEvent).values(
                     actor=actor,
                     action="import-file",
                     entity="file",
@@ -1191,5 +1268,99 @@ def _write(
                     after_json=json.dumps(summary, ensure_ascii=False),
                 )
             )
-        if dry_run:
-            s.rollback()
+
+
+def _ids_of(conn: Connection, references: list[str]) -> list[int]:
+    ids: list[int] = []
+    for part in batched(references, _CHUNK):
+        ids += conn.execute(select(Project.id).where(Project.reference.in_(list(part)))).scalars().all()
+    return ids
+
+
+def _apply(
+    conn: Connection,
+    plans: list[tuple[dict[str, Any], _Stored | None, tuple]],
+    theme_ids: dict[str, int],
+    goal_ids: dict[str, int],
+    prio_ids: dict[str, int],
+) -> None:
+    """Write the created and updated projects (see :func:`_write`) on ``conn``."""
+    if not plans:
+        return
+    owners = {r["owner"] for r, _, _ in plans if r["owner"]}
+    orgs: dict[str, int] = {}
+    for part in batched(sorted(owners), _CHUNK):
+        orgs.update(conn.execute(select(Organisation.name, Organisation.id).where(Organisation.name.in_(part))).all())
+    new_orgs = [
+        {"name": n, "org_type": "municipality" if n.lower().endswith("kommun") else "other"}
+        for n in sorted(owners - set(orgs))
+    ]
+    for part in batched(new_orgs, _CHUNK):
+        conn.execute(insert(Organisation), list(part))
+    for part in batched(sorted(owners - set(orgs)), _CHUNK):
+        orgs.update(conn.execute(select(Organisation.name, Organisation.id).where(Organisation.name.in_(part))).all())
+
+    def values(r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "title": r["title"],
+            "owner_id": orgs.get(r["owner"]) if r["owner"] else None,
+            "theme_id": theme_ids.get(r["theme"]) if r["theme"] else None,
+            "status": r["status"],
+            "decision_date": r["decision_date"],
+            "decision_year": r["decision_date"].year if r["decision_date"] else None,
+            "start_date": r["start_date"],
+            "end_date": r["end_date"],
+            "description": r["description"],
+            "expected_results": r["expected_results"],
+            "whole_county": r["whole_county"],
+        }
+
+    created = [{"reference": r["reference"], "is_demo": False, **values(r)} for r, before, _ in plans if before is None]
+    for part in batched(created, _CHUNK):
+        conn.execute(insert(Project), list(part))
+    updated = [{"pid": before.id, **values(r)} for r, before, _ in plans if before is not None]
+    if updated:
+        stmt = (
+            update(Project)
+            .where(Project.id == bindparam("pid"))
+            .values({k: bindparam(k) for k in updated[0] if k != "pid"})
+        )
+        for part in batched(updated, _CHUNK):
+            conn.execute(stmt, list(part))
+    ids = dict(zip([r["reference"] for r, _, _ in plans], [None] * len(plans), strict=True))
+    for part in batched(list(ids), _CHUNK):
+        ids.update(conn.execute(select(Project.reference, Project.id).where(Project.reference.in_(part))).all())
+    old_ids = [before.id for _, before, _ in plans if before is not None]
+    for part in batched(old_ids, _CHUNK):
+        for table in (ProjectGoal, ProjectMunicipality, ProjectPriority):
+            conn.execute(delete(table).where(table.project_id.in_(part)))
+    goal_rows, muni_rows, prio_rows, fund_rows, drop_funding = [], [], [], [], []
+    for r, before, _ in plans:
+        pid = ids[r["reference"]]
+        goal_rows += [{"project_id": pid, "goal_id": goal_ids[g], "share_bp": sh} for g, sh in r["goals"]]
+        muni_rows += [
+            {"project_id": pid, "municipality_code": c, "share_bp": sh}
+            for c, sh in _municipality_shares(r["municipalities"])
+        ]
+        prio_rows += [{"project_id": pid, "priority_id": prio_ids[c]} for c in dict.fromkeys(r["priorities"])]
+        # funding: keep the rows (and financiers) of every source whose total did not change
+        by_source: dict[str, list[tuple[int, str, int, int | None]]] = {}
+        for row in before.funding if before else []:
+            by_source.setdefault(row[1], []).append(row)
+        for src, rows in by_source.items():
+            if sum(x[2] for x in rows) != r["funding"].get(src):
+                drop_funding += [x[0] for x in rows]
+        for src, amount in r["funding"].items():
+            rows = by_source.get(src, [])
+            if rows and sum(x[2] for x in rows) == amount:
+                continue
+            financier = rows[0][3] if len(rows) == 1 else None
+            fund_rows.append({"project_id": pid, "source": src, "amount_sek": amount, "financier_id": financier})
+    for part in batched(drop_funding, _CHUNK):
+        conn.execute(delete(FundingSplit).where(FundingSplit.funding_id.in_(part)))
+        conn.execute(delete(Funding).where(Funding.id.in_(part)))
+    for model, rows in ((ProjectGoal, goal_rows), (ProjectMunicipality, muni_rows), (ProjectPriority, prio_rows)):
+        for part in batched(rows, _CHUNK):
+            conn.execute(insert(model), list(part))
+    for part in batched(fund_rows, _CHUNK):
+        conn.execute(insert(Funding), list(part))

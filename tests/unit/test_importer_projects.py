@@ -159,7 +159,11 @@ def test_duplicate_reference_and_grant_warning(empty_engine: Engine, tmp_path: P
     heavy[11] = "2 000 000"
     report = import_projects(empty_engine, _csv(tmp_path, [heavy]), reference_date=REF)
     assert report.created == 1
-    assert any("the 1:1 grant is 73 % of the budget" in w.message for w in report.warnings)
+    assert any(
+        w.message.startswith("Rows where the 1:1 grant is more than 50 % of the budget (1;")
+        and "row 2 (73 %)" in w.message
+        for w in report.warnings
+    )
 
 
 def test_hostile_files(empty_engine: Engine, tmp_path: Path) -> None:
