@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from sqlalchemy.exc import DataError, IntegrityError
 
 from ..amounts import CONVENTIONS, DEFAULT_CEILING_SEK, UNITS, Msg, format_sv, header_unit, parse_amount
-from ..db import batched, session_scope
+from ..db import batched, bulk_insert, session_scope
 from ..models import (
     FUNDING_SOURCES,
     GRANT_SOURCE,
@@ -1250,7 +1250,7 @@ def _write(
                 }
                 for r, before, after in chunk
             ]
-            conn.execute(insert(AuditEvent), events)
+            _insert_dicts(conn, AuditEvent, events)
         if source:
             summary: dict[str, Any] = {k: getattr(report, k) for k in ("created", "updated", "unchanged", "skipped")}
             if report.rejected:
@@ -1316,8 +1316,7 @@ def _apply(
         }
 
     created = [{"reference": r["reference"], "is_demo": False, **values(r)} for r, before, _ in plans if before is None]
-    for part in batched(created, _CHUNK):
-        conn.execute(insert(Project), list(part))
+    _insert_dicts(conn, Project, created)
     updated = [{"pid": before.id, **values(r)} for r, before, _ in plans if before is not None]
     if updated:
         stmt = (
@@ -1359,8 +1358,17 @@ def _apply(
     for part in batched(drop_funding, _CHUNK):
         conn.execute(delete(FundingSplit).where(FundingSplit.funding_id.in_(part)))
         conn.execute(delete(Funding).where(Funding.id.in_(part)))
-    for model, rows in ((ProjectGoal, goal_rows), (ProjectMunicipality, muni_rows), (ProjectPriority, prio_rows)):
-        for part in batched(rows, _CHUNK):
-            conn.execute(insert(model), list(part))
-    for part in batched(fund_rows, _CHUNK):
-        conn.execute(insert(Funding), list(part))
+    for model, rows in (
+        (ProjectGoal, goal_rows),
+        (ProjectMunicipality, muni_rows),
+        (ProjectPriority, prio_rows),
+        (Funding, fund_rows),
+    ):
+        _insert_dicts(conn, model, rows)
+
+
+def _insert_dicts(conn: Connection, model: type, rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as dicts with the same keys (``COPY`` on PostgreSQL, see :func:`bulk_insert`)."""
+    if rows:
+        columns = list(rows[0])
+        bulk_insert(conn, model.__table__, columns, ([row[c] for c in columns] for row in rows))  # type: ignore[attr-defined]

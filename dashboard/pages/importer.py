@@ -19,7 +19,13 @@ from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_
 from ..components.cards import make_table
 from ..i18n import format_number, t
 from ..importers.indicators import ImportFailed, Problem
-from ..importers.projects import PROFILES, ProjectImportReport, import_projects, load_profile
+from ..importers.projects import (
+    PROFILES,
+    ProjectImportReport,
+    import_projects,
+    load_profile,
+    write_rejected,
+)
 from ..importers.uploads import (
     MAPPABLE,
     file_header,
@@ -34,6 +40,9 @@ from ..state import clear_vocabulary_cache, current_engine, current_language, cu
 
 PROFILE = "import-profile"
 ONLY_REGION = "import-only-region"
+SKIP_INVALID = "import-skip-invalid"
+REJECTED = "import-rejected-download"
+REJECTED_DOWNLOAD = "import-rejected-file"
 UPLOAD = "import-upload"
 STORE = "import-store"
 MAP = "import-map"  # pattern-matching: {"type": MAP, "field": key}
@@ -129,6 +138,12 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
                                             value=False,
                                             className="mt-2 small",
                                         ),
+                                        dbc.Checkbox(
+                                            id=SKIP_INVALID,
+                                            label=t("import.skip_invalid", lang),
+                                            value=False,
+                                            className="small",
+                                        ),
                                     ],
                                     md=4,
                                 ),
@@ -143,7 +158,7 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
                                             ]
                                         ),
                                         id=UPLOAD,
-                                        accept=".xlsx,.csv,.txt,.xlsm",
+                                        accept=".xlsx,.csv,.txt,.json,.xlsm",
                                         max_size=current_settings().max_upload_bytes,
                                         className="upload-area",
                                     ),
@@ -197,7 +212,25 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
                 dbc.CardBody(
                     [
                         html.H2(t("import.step3", lang), className="h5"),
-                        dcc.Loading(html.Div(t("import.nothing_yet", lang), id=PREVIEW, role="status")),
+                        dcc.Loading(
+                            html.Div(t("import.nothing_yet", lang), id=PREVIEW, role="status"),
+                            custom_spinner=html.Div(
+                                [dbc.Spinner(size="sm", spinner_class_name="me-2"), t("import.checking", lang)],
+                                className="small text-muted",
+                            ),
+                        ),
+                        dbc.Button(
+                            [
+                                html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}),
+                                t("import.rejected_download", lang),
+                            ],
+                            id=REJECTED,
+                            color="secondary",
+                            outline=True,
+                            className="mt-2 me-2",
+                            style={"display": "none"},
+                        ),
+                        dcc.Download(id=REJECTED_DOWNLOAD),
                         dbc.Button(
                             t("import.confirm", lang), id=CONFIRM, color="primary", disabled=True, className="mt-2"
                         ),
@@ -266,6 +299,8 @@ def render_report(report: ProjectImportReport, lang: str, *, done: bool, name: s
         unchanged=format_number(report.unchanged, lang),
     )
     skipped = t("import.skipped", lang, n=format_number(report.skipped, lang)) if report.skipped else ""
+    if report.rejected:
+        skipped += t("import.left_out", lang, n=format_number(len(report.rejected), lang))
     head = dbc.Alert(
         [html.Strong(t("import.done" if done else "import.would", lang)), " ", counts, skipped]
         + ([" ", dcc.Link(t("import.to_overview", lang), href="/")] if done else []),
@@ -298,7 +333,17 @@ def render_report(report: ProjectImportReport, lang: str, *, done: bool, name: s
         ],
         className="table-alt",
     )
-    return html.Div([_file_line(name, lang), head, warnings, table])
+    rejected = None
+    if report.rejected:
+        rejected = html.Details(
+            [
+                html.Summary(t("import.left_out_rows", lang, n=format_number(len(report.rejected), lang))),
+                _problem_table([p for r in report.rejected for p in r.problems], lang),
+            ],
+            open=True,
+            className="table-alt",
+        )
+    return html.Div([_file_line(name, lang), head, rejected, warnings, table])
 
 
 @callback(
@@ -344,7 +389,15 @@ def _mapping(items: list[dict] | None, values: list[str | None]) -> dict[str, st
     return dict(zip(keys, values, strict=False))
 
 
-def _run(stored: dict, mapping: dict[str, str | None], profile_name: str, only_region: bool, *, dry_run: bool) -> Any:
+def _run(
+    stored: dict,
+    mapping: dict[str, str | None],
+    profile_name: str,
+    only_region: bool,
+    *,
+    dry_run: bool,
+    skip_invalid: bool = False,
+) -> Any:
     user = _require_importer()
     path = upload_path(stored.get("token"), stored.get("filename"))
     if path is None:
@@ -362,6 +415,8 @@ def _run(stored: dict, mapping: dict[str, str | None], profile_name: str, only_r
         actor=user.username,
         only_region=bool(only_region),
         allowed_themes=user.editable_themes(),
+        skip_invalid=bool(skip_invalid),
+        ceiling=settings.max_amount_sek,
     )
 
 
@@ -369,27 +424,43 @@ def _run(stored: dict, mapping: dict[str, str | None], profile_name: str, only_r
     Output(PREVIEW, "children"),
     Output(CONFIRM, "disabled"),
     Output(RESULT, "children", allow_duplicate=True),
+    Output(REJECTED, "style"),
     Input(STORE, "data"),
     Input({"type": MAP, "field": ALL}, "value"),
     Input(ONLY_REGION, "value"),
+    Input(SKIP_INVALID, "value"),
     State(PROFILE, "value"),
     prevent_initial_call=True,
 )
-def on_preview(stored: dict | None, values: list, only_region: bool, profile_name: str) -> tuple:
-    """Validate the whole file without writing: problems, or what would change."""
+def on_preview(stored: dict | None, values: list, only_region: bool, skip_invalid: bool, profile_name: str) -> tuple:
+    """Validate the whole file without writing: problems, or what would change (and, with
+    "skip invalid rows", which rows would be left out, downloadable with their reasons)."""
     lang = current_language()
+    hidden = {"display": "none"}
     if not stored:
         raise PreventUpdate
     name = stored.get("filename") or "-"
     if stored.get("error"):
         problems = [Problem(**p) for p in stored["error"]]
-        return render_failure(ImportFailed(name, problems), lang, name=name), True, None
+        return render_failure(ImportFailed(name, problems), lang, name=name), True, None, hidden
     try:
         items = ctx.inputs_list[1] if ctx.inputs_list else None
-        report = _run(stored, _mapping(items, values), profile_name, only_region, dry_run=True)
+        report = _run(
+            stored, _mapping(items, values), profile_name, only_region, dry_run=True, skip_invalid=skip_invalid
+        )
     except ImportFailed as exc:
-        return render_failure(exc, lang, name=name), True, None
-    return render_report(report, lang, done=False, name=name), False, None
+        return render_failure(exc, lang, name=name), True, None, hidden
+    except SQLAlchemyError:
+        return _database_failure(lang, name), True, None, hidden
+    shown = {"display": "inline-block"} if report.rejected else hidden
+    return render_report(report, lang, done=False, name=name), False, None, shown
+
+
+def _database_failure(lang: str, name: str | None = None) -> html.Div:
+    """The page's answer when the database fails mid-way (nothing was written)."""
+    return html.Div(
+        [_file_line(name, lang), dbc.Alert(t("import.database_failed", lang), color="danger", id="import-rejected")]
+    )
 
 
 @callback(
@@ -399,19 +470,26 @@ def on_preview(stored: dict | None, values: list, only_region: bool, profile_nam
     State(STORE, "data"),
     State({"type": MAP, "field": ALL}, "value"),
     State(ONLY_REGION, "value"),
+    State(SKIP_INVALID, "value"),
     State(PROFILE, "value"),
     prevent_initial_call=True,
 )
-def on_confirm(n: int | None, stored: dict | None, values: list, only_region: bool, profile_name: str) -> tuple:
+def on_confirm(
+    n: int | None, stored: dict | None, values: list, only_region: bool, skip_invalid: bool, profile_name: str
+) -> tuple:
     """Import for real (one transaction, audited); the charts show the new totals at once."""
     if not n or not stored:
         raise PreventUpdate
     lang = current_language()
     items = ctx.states_list[1] if ctx.states_list else None
     try:
-        report = _run(stored, _mapping(items, values), profile_name, only_region, dry_run=False)
+        report = _run(
+            stored, _mapping(items, values), profile_name, only_region, dry_run=False, skip_invalid=skip_invalid
+        )
     except ImportFailed as exc:
         return render_failure(exc, lang), True
+    except SQLAlchemyError:
+        return _database_failure(lang, stored.get("filename")), True
     clear_vocabulary_cache()
     return render_report(report, lang, done=True), True
 
@@ -450,3 +528,33 @@ def on_template(n: int | None) -> dict:
     if not n:
         raise PreventUpdate
     return dcc.send_bytes(template_workbook(current_engine()), "rus-projektmall.xlsx")
+
+
+@callback(
+    Output(REJECTED_DOWNLOAD, "data"),
+    Input(REJECTED, "n_clicks"),
+    State(STORE, "data"),
+    State({"type": MAP, "field": ALL}, "value"),
+    State(ONLY_REGION, "value"),
+    State(PROFILE, "value"),
+    prevent_initial_call=True,
+)
+def on_rejected(n: int | None, stored: dict | None, values: list, only_region: bool, profile_name: str) -> dict:
+    """The rows an import would leave out, as .xlsx with the file's own columns and a reason
+    column: fix them and import the file again."""
+    import tempfile
+    from pathlib import Path
+
+    if not n or not stored:
+        raise PreventUpdate
+    items = ctx.states_list[1] if ctx.states_list else None
+    try:
+        report = _run(stored, _mapping(items, values), profile_name, only_region, dry_run=True, skip_invalid=True)
+    except (ImportFailed, SQLAlchemyError) as exc:
+        raise PreventUpdate from exc
+    lang = current_language()
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_rejected(report, Path(folder) / "rejected.xlsx", lang)
+        data = path.read_bytes()
+    stem = Path(stored.get("filename") or "lista").stem
+    return dcc.send_bytes(data, f"{stem}-{t('import.rejected_suffix', lang)}.xlsx")
