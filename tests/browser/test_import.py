@@ -144,3 +144,30 @@ def test_edit_and_role_rules(page: Page, writable, console_errors: list[str]) ->
     page.reload()
     expect(page.locator("input[maxlength='300']")).to_have_value("Solceller, ändrad")
     assert not [e for e in console_errors if "favicon" not in e and "ERR_ABORTED" not in e], console_errors
+
+
+def test_skip_invalid_rows_in_the_browser(page: Page, writable, tmp_path: Path) -> None:
+    """A file with one bad amount: the preview lists the row; with "skip invalid rows" the
+    good row is imported and the bad one downloads with its reason."""
+    base, engine = writable
+    _login(page, base, "admin", "/import")
+    good, bad = list(GOOD), list(GOOD)
+    good[0], bad[0], bad[12] = "SK-1", "SK-2", "1,500"
+    page.set_input_files("#import-upload input[type=file]", str(_csv(tmp_path, [good, bad], "blandad.csv")))
+    expect(page.locator("#import-preview table")).to_contain_text("'1,500' lästes som 1,5 kr")
+    expect(page.locator("#import-confirm")).to_be_disabled()
+    page.locator("#import-skip-invalid").check()
+    expect(page.locator("#import-ok")).to_contain_text("1 felaktiga rader lämnas utanför")
+    with page.expect_download() as download:
+        page.click("#import-rejected-download")
+    from openpyxl import load_workbook
+
+    saved = tmp_path / "avvisade.xlsx"
+    download.value.save_as(saved)
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Rad", "Fel") and rows[1][0] == "SK-2" and "1,500" in rows[1][-1]
+    page.click("#import-confirm")
+    expect(page.locator("#import-done")).to_contain_text("Importen är klar")
+    with engine.connect() as conn:
+        refs = set(conn.execute(select(Project.reference).where(Project.reference.like("SK-%"))).scalars())
+    assert refs == {"SK-1"}
