@@ -373,18 +373,12 @@ def compute_portfolio(raw: pd.DataFrame) -> pd.DataFrame:
 
 def apportion(numerators: pd.Series, scale: int = SHARE_SCALE) -> pd.Series:
     """Whole kronor from exact numerators (kronor × ``scale``) that add up to
-    the rounded total exactly (largest remainder; ties to the earlier row)."""
-    values = numerators.to_numpy(dtype="int64")
-    if len(values) == 0:
-        return pd.Series([], index=numerators.index, dtype="int64")
-    target = (int(values.sum()) + scale // 2) // scale
-    floors = values // scale
-    remainders = values - floors * scale
-    order = sorted(range(len(values)), key=lambda i: (-remainders[i], i))
-    out = floors.copy()
-    for i in order[: max(target - int(floors.sum()), 0)]:
-        out[i] += 1
-    return pd.Series(out, index=numerators.index, dtype="int64")
+    the rounded total exactly (largest remainder, :func:`dashboard.i18n.largest_remainder`;
+    ties to the earlier row)."""
+    from .i18n import largest_remainder
+
+    values = largest_remainder(numerators.to_numpy(dtype="int64").tolist(), scale)
+    return pd.Series(values, index=numerators.index, dtype="int64")
 
 
 def compute_municipality_split(

@@ -4,6 +4,8 @@ where numbers, money and dates are formatted (through Babel)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 
@@ -50,12 +52,112 @@ def format_sek(value: float | int | None, lang: str | None = None) -> str:
     return f"{number}{NBSP}kr" if lang_or_default(lang) == "sv" else f"SEK{NBSP}{number}"
 
 
-def format_mnkr(value: float | int | None, lang: str | None = None, decimals: int = 1) -> str:
-    """Millions of kronor: ``24 300 000`` → ``'24,3 mnkr'`` / ``'SEK 24.3m'``."""
+MNKR_DECIMALS = 1
+"""Money labels in millions show one decimal (``24,3 mnkr``)."""
+
+
+def round_half_up(value: int | float, unit: int = 1) -> int:
+    """``value`` in whole ``unit`` s, halves rounded up (``round_half_up(24_250_000, 100_000)`` = 243).
+    Integers (kronor) are rounded exactly; the money labels and :func:`largest_remainder`
+    round the same way, so a whole and its apportioned parts agree."""
+    if isinstance(value, float):
+        return math.floor(Decimal(repr(value)) / unit + Decimal("0.5"))
+    return (2 * int(value) + unit) // (2 * unit)
+
+
+def largest_remainder(amounts: Sequence[int], unit: int = 1, *, total: int | None = None) -> list[int]:
+    """Round each of ``amounts`` (integers, e.g. kronor) to whole ``unit`` s so that the
+    rounded parts add up to ``total`` units — by default the rounded sum, which is what the
+    whole shows (:func:`round_half_up`). Every part starts at its floor; the units left over
+    go to the parts with the largest remainders (ties to the earlier part), so each part
+    is its own value rounded down or up: within one unit of it.
+
+    Labels only: the kronor underneath stay exact. A ``total`` outside what floors and
+    ceilings can reach (another rounding of the same whole) is still met, by spreading
+    the difference over the parts in the same order."""
+    values = [int(a) for a in amounts]
+    if not values:
+        return []
+    floors = [v // unit for v in values]  # floor division: also right for negative amounts
+    target = round_half_up(sum(values), unit) if total is None else int(total)
+    left = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i] * unit), i))
+    out = list(floors)
+    step = 1 if left >= 0 else -1
+    if step < 0:
+        order = order[::-1]  # take back from the smallest remainders first
+    for k in range(abs(left)):
+        out[order[k % len(order)]] += step
+    return out
+
+
+def _money_units(decimals: int) -> int:
+    return 10 ** (6 - decimals)
+
+
+def mnkr_units(value: int | float, decimals: int = MNKR_DECIMALS) -> int:
+    """What :func:`format_mnkr` shows, in its last decimal (``24_349_999`` → 243)."""
+    return round_half_up(value, _money_units(decimals))
+
+
+def format_mnkr_units(units: int, lang: str | None = None, decimals: int = MNKR_DECIMALS) -> str:
+    """A count of tenths of millions (with ``decimals=1``) as a money label: ``243`` → ``'24,3 mnkr'``."""
+    number = format_decimal(
+        Decimal(int(units)).scaleb(-decimals),
+        format="#,##0." + "0" * decimals if decimals else "#,##0",
+        locale=_LOCALES[lang_or_default(lang)],
+    )
+    return f"{number}{NBSP}mnkr" if lang_or_default(lang) == "sv" else f"SEK{NBSP}{number}m"
+
+
+def format_mnkr(value: float | int | None, lang: str | None = None, decimals: int = MNKR_DECIMALS) -> str:
+    """Millions of kronor: ``24 300 000`` → ``'24,3 mnkr'`` / ``'SEK 24.3m'`` (halves rounded up)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    number = format_number(value / 1_000_000, lang, decimals)
-    return f"{number}{NBSP}mnkr" if lang_or_default(lang) == "sv" else f"SEK{NBSP}{number}m"
+    return format_mnkr_units(mnkr_units(value, decimals), lang, decimals)
+
+
+def mnkr_part_units(
+    amounts: Sequence[int], *, total_units: int | None = None, decimals: int = MNKR_DECIMALS
+) -> list[int]:
+    """The parts of a whole in the units of a money label, adding up to ``total_units``
+    (default: what :func:`format_mnkr` shows for their sum); see :func:`largest_remainder`."""
+    return largest_remainder(amounts, _money_units(decimals), total=total_units)
+
+
+def mnkr_parts(
+    amounts: Sequence[int], lang: str | None = None, *, total_units: int | None = None, decimals: int = MNKR_DECIMALS
+) -> list[str]:
+    """Money labels for parts shown beside their whole: they add up to the whole's label
+    (``format_mnkr(sum(amounts))``, or ``total_units`` when the whole is shown otherwise)."""
+    units = mnkr_part_units(amounts, total_units=total_units, decimals=decimals)
+    return [format_mnkr_units(u, lang, decimals) for u in units]
+
+
+def percent_part_units(amounts: Sequence[int], decimals: int = 1) -> list[int]:
+    """Each amount's share of their sum in units of the last shown decimal of a percent
+    (tenths of a percent by default), adding up to exactly 100 % (nothing when the sum is 0)."""
+    whole = sum(int(a) for a in amounts)
+    if whole <= 0:
+        return [0 for _ in amounts]
+    scale = 10 ** (2 + decimals)
+    return largest_remainder([int(a) * scale for a in amounts], whole, total=scale)
+
+
+def format_percent_units(units: int, lang: str | None = None, decimals: int = 1) -> str:
+    """Units of :func:`percent_part_units` as a percent label (``256`` → ``'25,6 %'``)."""
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    number = format_decimal(
+        Decimal(int(units)).scaleb(-decimals), format=pattern, locale=_LOCALES[lang_or_default(lang)]
+    )
+    return f"{number}{NBSP}%" if lang_or_default(lang) == "sv" else f"{number}%"
+
+
+def percent_parts(amounts: Sequence[int], lang: str | None = None, decimals: int = 1) -> list[str]:
+    """Percent labels of each amount's share of their sum that add up to 100 % (``–`` for all when the sum is 0)."""
+    if sum(int(a) for a in amounts) <= 0:
+        return ["–" for _ in amounts]
+    return [format_percent_units(u, lang, decimals) for u in percent_part_units(amounts, decimals)]
 
 
 def format_money_short(value: float | int | None, lang: str | None = None) -> str:
