@@ -6,7 +6,18 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from ..i18n import format_leverage, format_mnkr, format_number, format_percent, format_sek, t
+from ..i18n import (
+    format_leverage,
+    format_mnkr,
+    format_mnkr_units,
+    format_number,
+    format_percent,
+    format_sek,
+    mnkr_parts,
+    mnkr_units,
+    percent_parts,
+    t,
+)
 from .cards import make_kpi_card, make_table
 from .links import make_filter_button, make_show_projects
 
@@ -16,14 +27,24 @@ def goal_label(code: object, labels: dict[str, str], lang: str) -> str:
     return labels.get(code, str(code)) if isinstance(code, str) else t("goal.none", lang)
 
 
-def make_allocation_kpis(granted: int, other: int, projects: int, lang: str) -> dbc.Row:
-    """KPI row: 1:1 granted, projects, total budgets, development capital, leverage."""
+def make_allocation_kpis(
+    granted: int, other: int, projects: int, lang: str, *, granted_units: int | None = None
+) -> dbc.Row:
+    """KPI row: 1:1 granted, projects, total budgets, development capital, leverage.
+
+    The total budget's label is the sum of the 1:1 and the development-capital labels
+    beside it (each of those is the number other views show for it, so the total is the
+    one that gives way, by at most one tenth). ``granted_units``: the 1:1 label when it
+    is the sum of parts shown elsewhere on the page (the chosen goals' slices)."""
     lev = other / granted if granted else float("nan")
+    g_units = mnkr_units(granted) if granted_units is None else granted_units
     return dbc.Row(
         [
-            make_kpi_card(t("kpi.granted", lang), format_mnkr(granted, lang), kpi_id="kpi-granted"),
+            make_kpi_card(t("kpi.granted", lang), format_mnkr_units(g_units, lang), kpi_id="kpi-granted"),
             make_kpi_card(t("kpi.projects", lang), format_number(projects, lang), kpi_id="kpi-projects"),
-            make_kpi_card(t("kpi.budget", lang), format_mnkr(granted + other, lang), kpi_id="kpi-budget"),
+            make_kpi_card(
+                t("kpi.budget", lang), format_mnkr_units(g_units + mnkr_units(other), lang), kpi_id="kpi-budget"
+            ),
             make_kpi_card(t("kpi.other", lang), format_mnkr(other, lang), kpi_id="kpi-other"),
             make_kpi_card(
                 t("kpi.leverage", lang),
@@ -42,6 +63,7 @@ def make_goal_table(
     """Table alternative to the allocation charts, with a total row that adds up
     exactly and, per goal, a link to its projects."""
     links = links or {}
+    shares = percent_parts([int(v) for v in table["granted_sek"]], lang)
     rows = [
         [
             html.Span(
@@ -54,14 +76,14 @@ def make_goal_table(
                 ]
             ),
             format_sek(r.granted_sek, lang),
-            format_percent(r.share, lang),
+            share,
             format_sek(r.other_sek, lang),
             format_leverage(r.leverage, lang),
             make_show_projects(int(r.projects), links[r.goal], lang)
             if r.goal in links
             else format_number(r.projects, lang),
         ]
-        for r in table.itertuples(index=False)
+        for r, share in zip(table.itertuples(index=False), shares, strict=True)
     ]
     granted, other = int(table["granted_sek"].sum()), int(table["other_sek"].sum())
     footer = [
@@ -81,33 +103,55 @@ def describe_goal_allocation(table: pd.DataFrame, labels: dict[str, str], lang: 
     df = table[table["granted_sek"] > 0]
     if df.empty:
         return t("overview.empty", lang)
-    top = df.sort_values("granted_sek", ascending=False, kind="stable").iloc[0]
+    amounts = [int(v) for v in df["granted_sek"]]
+    money, shares = mnkr_parts(amounts, lang), percent_parts(amounts, lang)  # as the chart shows them
+    top = max(range(len(amounts)), key=lambda i: (amounts[i], -i))
     return t(
         "overview.summary",
         lang,
-        total=format_mnkr(int(df["granted_sek"].sum()), lang),
+        total=format_mnkr(sum(amounts), lang),
         period=period,
-        top=goal_label(top["goal"], labels, lang),
-        top_value=format_mnkr(int(top["granted_sek"]), lang),
-        top_share=format_percent(float(top["share"]), lang),
+        top=goal_label(df["goal"].iloc[top], labels, lang),
+        top_value=money[top],
+        top_share=shares[top],
     )
 
 
 def make_year_table(
     df: pd.DataFrame, labels: dict[str, str], goal_order: list[str], lang: str, caption: str
 ) -> dbc.Table:
-    """Years as rows, goals as columns, with row totals."""
-    data = df[df["year"].notna()]
-    years = sorted(int(y) for y in data["year"].unique())
-    goals = [g for g in goal_order if g in set(data["goal"].dropna())]
-    pivot = data.pivot_table(index="year", columns="goal", values="granted_sek", aggfunc="sum", fill_value=0)
+    """Years as rows, goals as columns (and money tied to no goal), with row and column
+    totals that add up; projects without a decision year get a row of their own."""
+    data = df[df["granted_sek"] != 0]
+    years = sorted(int(y) for y in data["year"].dropna().unique())
+    if data["year"].isna().any():
+        years.append(None)
+    goals: list = [g for g in goal_order if g in set(data["goal"].dropna())]
+    if data["goal"].isna().any():
+        goals.append(None)
+    cells: dict[tuple, int] = {}
+    for y, g, v in zip(data["year"].tolist(), data["goal"].tolist(), data["granted_sek"].tolist(), strict=True):
+        key = (None if pd.isna(y) else int(y), g if isinstance(g, str) else None)
+        cells[key] = cells.get(key, 0) + int(v)
     rows = []
     for y in years:
-        values = [int(pivot.at[y, g]) if g in pivot.columns else 0 for g in goals]
-        total = int(data.loc[data["year"] == y, "granted_sek"].sum())
-        rows.append([str(y), *[format_sek(v, lang) for v in values], format_sek(total, lang)])
-    header = [t("col.year", lang), *[labels.get(g, g) for g in goals], "Totalt" if lang == "sv" else "Total"]
-    return make_table(header, rows, caption=caption, numeric=set(range(1, len(header))))
+        values = [cells.get((y, g), 0) for g in goals]
+        rows.append(
+            [
+                str(y) if y is not None else t("year.none", lang),
+                *[format_sek(v, lang) for v in values],
+                format_sek(sum(values), lang),
+            ]
+        )
+    column_totals = [sum(cells.get((y, g), 0) for y in years) for g in goals]
+    total = _total_label(lang)
+    footer = [total, *[format_sek(v, lang) for v in column_totals], format_sek(sum(column_totals), lang)]
+    header = [t("col.year", lang), *[goal_label(g, labels, lang) for g in goals], total]
+    return make_table(header, rows, caption=caption, numeric=set(range(1, len(header))), footer=footer)
+
+
+def _total_label(lang: str) -> str:
+    return "Totalt" if lang == "sv" else "Total"
 
 
 def make_hierarchy_table(df: pd.DataFrame, lang: str, caption: str) -> dbc.Table:

@@ -6,8 +6,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc
 
+from ..figures.capital import none_label
 from ..figures.theme import SOURCE_COLORS
-from ..i18n import format_leverage, format_mnkr, format_sek, source_label, t
+from ..i18n import format_leverage, format_mnkr, format_sek, mnkr_parts, source_label, t
 from ..models import GRANT_SOURCE
 from .cards import make_table
 from .links import make_show_projects
@@ -23,13 +24,16 @@ def describe_sources(money: pd.DataFrame, lang: str, period: str) -> str:
     other = other[other > 0]
     if other.empty:
         return t("capital.empty", lang)
+    order = [s for s in SOURCE_COLORS if s in other.index]  # as the Sankey's source nodes
+    labels = dict(zip(order, mnkr_parts([int(other[s]) for s in order], lang), strict=True))
+    top = other.idxmax()
     return t(
         "capital.sources.summary",
         lang,
         total=format_mnkr(int(other.sum()), lang),
         period=period,
-        top=source_label(other.idxmax(), lang),
-        value=format_mnkr(int(other.max()), lang),
+        top=source_label(top, lang),
+        value=labels[top],
     )
 
 
@@ -61,7 +65,7 @@ def make_source_table(
     rows = []
     for key in keys:
         values = [cells.get((key, s), 0) for s in sources]
-        name = labels.get(key, t("goal.none", lang)) if key is not None else t("goal.none", lang)
+        name = labels.get(key, none_label(dim, lang)) if key is not None else none_label(dim, lang)
         row = [str(name), *[format_sek(v, lang) for v in values], format_sek(sum(values), lang)]
         if drill is not None:
             n, href = drill.get(key, (0, ""))

@@ -11,7 +11,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from ..figures.themes import build_pipeline
-from ..i18n import format_mnkr, format_number, t
+from ..i18n import format_mnkr, format_number, mnkr_parts, t
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +128,13 @@ def kartbild_pdf(tm, *, theme_name: str, reference: date, goal_labels: dict[str,
         else table(
             [[p(t("col.status", lang)), p(t("col.projects", lang)), p(t("col.total", lang))]]
             + [
-                [p(t(f"status.{r.status}", lang)), p(r.projects), p(format_mnkr(r.total_sek, lang))]
-                for r in tm.pipeline.itertuples(index=False)
+                [p(t(f"status.{r.status}", lang)), p(r.projects), p(money)]
+                # labels that add up to the headline's "planned 1–3 years"
+                for r, money in zip(
+                    tm.pipeline.itertuples(index=False),
+                    mnkr_parts([int(v) for v in tm.pipeline["total_sek"]], lang),
+                    strict=True,
+                )
             ],
             [30 * mm, 20 * mm, 30 * mm],
         )

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import format_leverage, format_mnkr, source_label, t
+from ..i18n import format_leverage, format_mnkr_units, mnkr_part_units, source_label, t
 from ..models import GRANT_SOURCE
 from .theme import (
     FADED_OPACITY,
@@ -23,6 +23,33 @@ from .theme import (
 )
 
 
+def none_label(dim: str, lang: str) -> str:
+    """The name of the row of money with no goal, theme or decision year."""
+    return t({"goal": "goal.none", "theme": "theme.none", "year": "year.none"}.get(dim, "goal.none"), lang)
+
+
+def source_stack_units(df: pd.DataFrame, dim: str, order: list[object]) -> tuple[list, list[str], dict, dict]:
+    """The labels of the stacked source chart in tenths of millions: ``(keys, sources,
+    key → units, (key, source) → units)``. The bars (keys of ``dim`` in ``order``, then
+    None) add up to the label of all other capital (the KPI), and a bar's sources to the bar's label."""
+    data = df[(df["source"] != GRANT_SOURCE) & (df["other_sek"] > 0)]
+    present = {None if pd.isna(k) else k for k in data[dim]}
+    keys = [k for k in order if k in present]
+    if None in present:
+        keys.append(None)
+    sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
+    cell: dict[tuple, int] = {}
+    for k, src, v in zip(data[dim].tolist(), data["source"].tolist(), data["other_sek"].tolist(), strict=True):
+        key = (None if pd.isna(k) else k, src)
+        cell[key] = cell.get(key, 0) + int(v)
+    bar_units = dict(zip(keys, mnkr_part_units([sum(cell.get((k, s), 0) for s in sources) for k in keys]), strict=True))
+    units: dict[tuple, int] = {}
+    for k in keys:
+        parts = mnkr_part_units([cell.get((k, s), 0) for s in sources], total_units=bar_units[k])
+        units |= {(k, s): u for s, u in zip(sources, parts, strict=True)}
+    return keys, sources, bar_units, units
+
+
 def build_source_stacked(
     df: pd.DataFrame,
     *,
@@ -35,16 +62,14 @@ def build_source_stacked(
     """Other capital by source, stacked, per ``dim`` (goal, theme or year).
 
     ``df``: ``<dim>, source, other_sek`` (the 1:1 source is left out).
-    Each bar segment carries [source, code] and [dim, key] for click-to-filter.
+    Each bar segment carries [source, code] and [dim, key] for click-to-filter, its
+    label and the bar's total (labels that add up: see :func:`source_stack_units`).
     """
     data = df[(df["source"] != GRANT_SOURCE) & (df["other_sek"] > 0)]
     if data.empty:
         return empty_figure(t("capital.empty", lang), lang)
-    keys = [k for k in order if k in set(data[dim])]
-    if data[dim].isna().any():
-        keys.append(None)
-    names = [labels.get(k, t("goal.none", lang)) if k is not None else t("goal.none", lang) for k in keys]
-    sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
+    keys, sources, bar_units, units = source_stack_units(data, dim, order)
+    names = [labels.get(k, none_label(dim, lang)) if k is not None else none_label(dim, lang) for k in keys]
     traces = []
     for source in sources:
         rows = data[data["source"] == source]
@@ -63,10 +88,20 @@ def build_source_stacked(
                     "opacity": 1.0 if not selected_sources or source in selected_sources else FADED_OPACITY,
                 },
                 "customdata": [
-                    [*click_payload("source", source), dim, k, format_mnkr(v, lang)]
-                    for k, v in zip(keys, values, strict=True)
+                    [
+                        *click_payload("source", source),
+                        dim,
+                        k,
+                        format_mnkr_units(units[(k, source)], lang),
+                        format_mnkr_units(bar_units[k], lang),
+                    ]
+                    for k in keys
                 ],
-                "hovertemplate": "<b>%{x}</b><br>" + source_label(source, lang) + ": %{customdata[4]}<extra></extra>",
+                "hovertemplate": "<b>%{x}</b><br>"
+                + source_label(source, lang)
+                + ": %{customdata[4]}<br>"
+                + t("chart.total_of", lang, label="%{x}", value="%{customdata[5]}")
+                + "<extra></extra>",
             }
         )
     layout = {
@@ -91,7 +126,11 @@ def build_leverage_bars(
 
     ``table``: ``goal, granted_sek, other_sek, leverage`` (goals without 1:1 money are left out).
     """
-    df = table[table["granted_sek"] > 0]
+    # 1:1 and other capital labels per goal add up to the KPIs (apportioned over every row, as the goal chart)
+    granted_units = mnkr_part_units([int(v) for v in table["granted_sek"]])
+    other_units = mnkr_part_units([int(v) for v in table["other_sek"]])
+    df = table.assign(granted_units=granted_units, other_units=other_units)
+    df = df[df["granted_sek"] > 0]
     if df.empty:
         return empty_figure(t("capital.empty", lang), lang)
     df = df.sort_values("leverage", ascending=True, kind="stable")
@@ -106,10 +145,10 @@ def build_leverage_bars(
             [
                 *click_payload("goal", k or None),
                 format_leverage(lev, lang),
-                format_mnkr(o, lang),
-                format_mnkr(g, lang),
+                format_mnkr_units(o, lang),
+                format_mnkr_units(g, lang),
             ]
-            for k, lev, o, g in zip(keys, df["leverage"], df["other_sek"], df["granted_sek"], strict=True)
+            for k, lev, o, g in zip(keys, df["leverage"], df["other_units"], df["granted_units"], strict=True)
         ],
         "texttemplate": "%{customdata[2]}",
         "textposition": "outside",
@@ -141,20 +180,46 @@ def build_leverage_bars(
     return make_figure([bars], lang, height=380, layout=layout)
 
 
+def sankey_units(df: pd.DataFrame, goal_order: list[str]) -> tuple[list[str], list, dict, dict, dict]:
+    """The Sankey's labels in tenths of millions: ``(sources, goals, source → units,
+    goal → units, (source, goal) → units)``, every node the sum of its links' labels.
+
+    The 1:1 node shows what the 1:1 KPI shows and its links what the goal chart shows
+    (apportioned in ``goal_order``); the other sources add up to the other-capital KPI;
+    each source's links add up to the source; a goal node is the sum of its links."""
+    data = df[df["amount_sek"] > 0]
+    sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
+    goals: list = [g for g in goal_order if g in set(data["goal"].dropna())]
+    if data["goal"].isna().any():
+        goals.append(None)
+    cell: dict[tuple, int] = {}
+    for src, g, v in zip(data["source"].tolist(), data["goal"].tolist(), data["amount_sek"].tolist(), strict=True):
+        key = (src, None if pd.isna(g) else g)
+        cell[key] = cell.get(key, 0) + int(v)
+    per_source = {s: sum(cell.get((s, g), 0) for g in goals) for s in sources}
+    others = [s for s in sources if s != GRANT_SOURCE]
+    source_units = dict(zip(others, mnkr_part_units([per_source[s] for s in others]), strict=True))
+    if GRANT_SOURCE in per_source:
+        source_units[GRANT_SOURCE] = mnkr_part_units([per_source[GRANT_SOURCE]])[0]
+    links: dict[tuple, int] = {}
+    for s in sources:
+        parts = mnkr_part_units([cell.get((s, g), 0) for g in goals], total_units=source_units[s])
+        links |= {(s, g): u for g, u in zip(goals, parts, strict=True) if (s, g) in cell}
+    goal_units = {g: sum(u for (_, gg), u in links.items() if gg == g) for g in goals}
+    return sources, goals, source_units, goal_units, links
+
+
 def build_sankey(
     df: pd.DataFrame, *, labels: dict[str, str], goal_order: list[str], colors: dict[str, str], lang: str = "sv"
 ) -> go.Figure:
     """Money flowing from funding sources (1:1 included) to goals.
 
-    ``df``: ``source, goal, amount_sek``.
+    ``df``: ``source, goal, amount_sek``. Node and link labels add up (:func:`sankey_units`).
     """
     data = df[df["amount_sek"] > 0]
     if data.empty:
         return empty_figure(t("capital.empty", lang), lang)
-    sources = [s for s in SOURCE_COLORS if s in set(data["source"])]
-    goals = [g for g in goal_order if g in set(data["goal"].dropna())]
-    if data["goal"].isna().any():
-        goals.append(None)
+    sources, goals, source_units, goal_units, link_units = sankey_units(data, goal_order)
     node_labels = [source_label(s, lang) for s in sources] + [
         labels.get(g, t("goal.none", lang)) if g else t("goal.none", lang) for g in goals
     ]
@@ -162,17 +227,16 @@ def build_sankey(
     src_index = {s: i for i, s in enumerate(sources)}
     goal_index = {g: len(sources) + i for i, g in enumerate(goals)}
     link_source, link_target, link_value, link_color, link_custom = [], [], [], [], []
-    for row in data.itertuples(index=False):
-        goal = None if pd.isna(row.goal) else row.goal
-        link_source.append(src_index[row.source])
+    for (source, goal), units in link_units.items():
+        amount = int(data.loc[(data["source"] == source) & _same_goal(data["goal"], goal), "amount_sek"].sum())
+        link_source.append(src_index[source])
         link_target.append(goal_index[goal])
-        link_value.append(int(row.amount_sek))
-        link_color.append(_rgba(SOURCE_COLORS[row.source], 0.45))
-        link_custom.append(format_mnkr(int(row.amount_sek), lang))
-    node_totals = [0] * len(node_labels)
-    for s, tg, v in zip(link_source, link_target, link_value, strict=True):
-        node_totals[s] += v
-        node_totals[tg] += v
+        link_value.append(amount)
+        link_color.append(_rgba(SOURCE_COLORS[source], 0.45))
+        link_custom.append(format_mnkr_units(units, lang))
+    node_custom = [format_mnkr_units(source_units[s], lang) for s in sources] + [
+        format_mnkr_units(goal_units[g], lang) for g in goals
+    ]
     sankey = {
         "type": "sankey",
         "arrangement": "snap",
@@ -181,7 +245,7 @@ def build_sankey(
             "color": node_colors,
             "pad": 14,
             "thickness": 16,
-            "customdata": [format_mnkr(v, lang) for v in node_totals],
+            "customdata": node_custom,
             "hovertemplate": "<b>%{label}</b><br>%{customdata}<extra></extra>",
         },
         "link": {
@@ -196,10 +260,22 @@ def build_sankey(
     return make_figure([sankey], lang, height=480, layout={"margin": {"l": 10, "r": 10, "t": 10, "b": 10}})
 
 
+def _same_goal(column: pd.Series, goal: str | None) -> pd.Series:
+    return column.isna() if goal is None else column == goal
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-__all__ = ["PALETTE", "build_leverage_bars", "build_sankey", "build_source_stacked"]
+__all__ = [
+    "PALETTE",
+    "build_leverage_bars",
+    "build_sankey",
+    "build_source_stacked",
+    "none_label",
+    "sankey_units",
+    "source_stack_units",
+]

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import format_mnkr, format_number, status_label, t
+from ..i18n import format_mnkr, format_number, mnkr_parts, status_label, t
 from .theme import MNKR, NEUTRAL, click_payload, empty_figure, make_figure, money_axis_suffix, vline_parts
 
 STATUS_COLORS = {
@@ -23,18 +23,20 @@ STATUS_COLORS = {
 
 def build_pipeline(pipeline: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
     """Planned projects per maturity stage (idé → ansökt → beviljat), bars of
-    total budget with the number of projects."""
+    total budget with the number of projects; the bars' labels add up to the label
+    of everything planned (the kartbild's KPI)."""
     if pipeline.empty or pipeline["projects"].sum() == 0:
         return empty_figure(t("theme.pipeline.empty", lang), lang)
     labels = [status_label(s, lang) for s in pipeline["status"]]
+    money = mnkr_parts([int(v) for v in pipeline["total_sek"]], lang)
     bars = {
         "type": "bar",
         "x": labels,
         "y": (pipeline["total_sek"] / MNKR).tolist(),
         "marker": {"color": [STATUS_COLORS[s] for s in pipeline["status"]], "line": {"color": "#1F4E79", "width": 1}},
         "customdata": [
-            [*click_payload("status", s), format_mnkr(v, lang), format_number(n, lang)]
-            for s, v, n in zip(pipeline["status"], pipeline["total_sek"], pipeline["projects"], strict=True)
+            [*click_payload("status", s), m, format_number(n, lang)]
+            for s, m, n in zip(pipeline["status"], money, pipeline["projects"], strict=True)
         ],
         "texttemplate": "%{customdata[2]}<br>" + t("theme.projects_short", lang, n="%{customdata[3]}"),
         "textposition": "outside",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from ..components import ids
@@ -17,10 +18,10 @@ from ..components.capital import (
 )
 from ..components.cards import make_chart_card
 from ..components.links import make_show_projects, projects_href
-from ..figures.capital import build_leverage_bars, build_sankey, build_source_stacked
+from ..figures.capital import build_leverage_bars, build_sankey, build_source_stacked, sankey_units
 from ..figures.theme import color_map, graph_config
 from ..filters import FilterState
-from ..i18n import format_leverage, format_mnkr, format_period, t
+from ..i18n import format_leverage, format_mnkr_units, format_period, t
 from ..queries.capital import load_top_leverage
 from ..queries.money import load_money
 from ..shell import register_click_filter
@@ -34,7 +35,7 @@ def _drill(engine, f: FilterState, dim: str) -> dict:  # noqa: ANN001
     out = {}
     for r in per.itertuples(index=False):
         key = getattr(r, dim)
-        if key is None or (isinstance(key, float) and key != key):
+        if key is None or pd.isna(key):  # no goal, theme or decision year: nothing to link to
             continue
         key = int(key) if dim == "year" else key
         change = {"year_from": key, "year_to": key} if dim == "year" else {dim: (key,)}
@@ -218,12 +219,13 @@ def update_leverage(query: str | None):  # noqa: ANN201
     if flows.empty:
         sankey_summary = t("capital.empty", lang)
     else:
+        sources, goals, source_units, _, _ = sankey_units(flows, codes)
         sankey_summary = t(
             "capital.sankey.summary",
             lang,
-            n=flows["source"].nunique(),
-            m=flows["goal"].nunique(),
-            total=format_mnkr(int(flows["amount_sek"].sum()), lang),
+            n=len(sources),
+            m=len([g for g in goals if g is not None]),
+            total=format_mnkr_units(sum(source_units.values()), lang),  # the sum of the source nodes' labels
         )
     top_projects = load_top_leverage(engine, f)
     return (

@@ -25,10 +25,13 @@ from ..figures.allocation import (
     build_goal_donut,
     build_hierarchy,
     build_year_stacked,
+    goal_label_units,
+    hierarchy_units,
+    year_goal_units,
 )
 from ..figures.theme import color_map, graph_config
 from ..filters import FilterState
-from ..i18n import format_mnkr, format_period, t
+from ..i18n import format_mnkr, format_mnkr_units, format_period, mnkr_units, t
 from ..queries.allocation import load_frame_years, load_frames, load_year_goal_allocation
 from ..queries.money import load_money
 from ..shell import register_click_filter
@@ -40,6 +43,15 @@ from ..transforms import (
     compute_hierarchy,
     pick_frame_year,
 )
+
+
+def chosen_goal_units(engine, f: FilterState, codes: list[str]) -> dict | None:  # noqa: ANN001
+    """With chosen goals, their labels in the goal chart (which shows every goal and
+    highlights the chosen ones): the page's other views add up to these. None otherwise."""
+    if not f.goal:
+        return None
+    everything = compute_goal_allocation(load_money(engine, f.with_values(goal=()), ["goal"]), codes)
+    return {g: u for g, u in goal_label_units(everything).items() if g in f.goal}
 
 
 def layout(**_query: str) -> html.Div:
@@ -181,7 +193,14 @@ def update_overview(query: str | None, kind: str = "donut"):  # noqa: ANN201
     summary = describe_goal_allocation(chosen, labels, lang, period)
     links = {g: projects_href(f, goal=(g,)) for g in codes}
     return (
-        make_allocation_kpis(int(totals["granted_sek"]), int(totals["other_sek"]), int(totals["projects"]), lang),
+        make_allocation_kpis(
+            int(totals["granted_sek"]),
+            int(totals["other_sek"]),
+            int(totals["projects"]),
+            lang,
+            # with chosen goals, the 1:1 KPI is the sum of their (highlighted) slices' labels
+            granted_units=sum(chosen.values()) if (chosen := chosen_goal_units(engine, f, codes)) is not None else None,
+        ),
         t("overview.donut.title", lang, period=period),
         figure,
         summary,
@@ -207,19 +226,28 @@ def update_years(query: str | None, mode: str = "abs"):  # noqa: ANN201
     codes = vocab.goal_codes()
     labels = vocab.goal_labels(lang, short=True)
     df = load_year_goal_allocation(engine, f)
+    chosen = chosen_goal_units(engine, f, codes)
+    total_units = sum(chosen.values()) if chosen is not None else None  # the KPI's label
     fig = build_year_stacked(
-        df, labels=labels, colors=color_map(codes), goal_order=codes, lang=lang, share=mode == "share"
+        df,
+        labels=labels,
+        colors=color_map(codes),
+        goal_order=codes,
+        lang=lang,
+        share=mode == "share",
+        total_units=total_units,
     )
-    per_year = df.groupby("year")["granted_sek"].sum()
-    if per_year.empty:
+    years, _, cells, year_units, _ = year_goal_units(df, codes, total_units)
+    if not years:
         summary = t("overview.empty", lang)
     else:
+        top = max(years, key=lambda y: (sum(v for (yy, _), v in cells.items() if yy == y), y is not None))
         summary = t(
             "overview.years.summary",
             lang,
-            n=len(per_year),
-            year=int(per_year.idxmax()),
-            value=format_mnkr(int(per_year.max()), lang),
+            n=len(years),
+            year=top if top is not None else t("year.none", lang),
+            value=format_mnkr_units(year_units[top], lang),
         )
     return fig, summary, make_year_table(df, labels, codes, lang, t("overview.years.caption", lang))
 
@@ -246,13 +274,19 @@ def update_hierarchy(query: str | None):  # noqa: ANN201
         theme_labels=vocab.theme_labels(lang),
         none_label=t("goal.none", lang),
     )
-    fig = build_hierarchy(df, colors=color_map(vocab.goal_codes()), lang=lang)
-    by_dir = df.groupby("direction_label")["granted_sek"].sum()
-    summary = (
-        t("overview.hierarchy.summary", lang, top=by_dir.idxmax(), value=format_mnkr(int(by_dir.max()), lang))
-        if not by_dir.empty and by_dir.max() > 0
-        else t("overview.empty", lang)
+    chosen = chosen_goal_units(engine, f, vocab.goal_codes())
+    fig = build_hierarchy(
+        df, colors=color_map(vocab.goal_codes()), lang=lang, goal_order=vocab.goal_codes(), goal_units=chosen
     )
+    # the summary names the largest direction with the label its ring shows
+    by_dir = df[df["granted_sek"] > 0].groupby("direction")["granted_sek"].sum()
+    if by_dir.empty:
+        summary = t("overview.empty", lang)
+    else:
+        top = by_dir.idxmax()
+        units = hierarchy_units(df, vocab.goal_codes(), chosen)
+        name = df.loc[df["direction"] == top, "direction_label"].iloc[0]
+        summary = t("overview.hierarchy.summary", lang, top=name, value=format_mnkr_units(units[("d", top)][0], lang))
     return fig, summary, make_hierarchy_table(df, lang, t("overview.hierarchy.caption", lang))
 
 
@@ -291,7 +325,8 @@ def update_frame(query: str | None):  # noqa: ANN201
             frame=format_mnkr(int(row["frame_sek"]), lang),
             year=year,
             decided=format_mnkr(int(row["decided_sek"]), lang),
-            remaining=format_mnkr(int(row["remaining_sek"]), lang),
+            # as the chart's labels: decided + remaining = the frame
+            remaining=format_mnkr_units(mnkr_units(int(row["frame_sek"])) - mnkr_units(int(row["decided_sek"])), lang),
         )
         if row is not None
         else t("frame.none", lang)

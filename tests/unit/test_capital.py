@@ -169,9 +169,16 @@ def test_source_table_rows_and_totals_add_up() -> None:
         )
     ]
     start = cells.index("Totalt") + 1
-    assert cells[start : start + 8] == ["2023", "100 kr", "25 kr", "125 kr", "(utan mål)", "50 kr", "0 kr", "50 kr"], (
-        "rows per key, and a row without a key is shown, not dropped"
-    )
+    assert cells[start : start + 8] == [
+        "2023",
+        "100 kr",
+        "25 kr",
+        "125 kr",
+        "(utan beslutsår)",
+        "50 kr",
+        "0 kr",
+        "50 kr",
+    ], "rows per key, and a row without a key is shown (named for the dimension), not dropped"
     assert cells[start + 8 : start + 12] == ["Totalt", "150 kr", "25 kr", "175 kr"], cells
 
 
