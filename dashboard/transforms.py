@@ -384,9 +384,10 @@ def apportion(numerators: pd.Series, scale: int = SHARE_SCALE) -> pd.Series:
 def compute_municipality_split(
     per_municipality: pd.DataFrame, whole_county: dict[str, int], municipalities: dict[str, str]
 ) -> pd.DataFrame:
-    """Money per municipality in whole kronor plus a whole-county row:
-    ``code, name, granted_sek, projects, whole_county``. The rows add up to
-    the selection's total exactly; every known municipality gets a row."""
+    """Money per municipality in whole kronor plus a whole-county row, and a row for
+    the projects placed in no municipality (when there are any): ``code, name,
+    granted_sek, projects, whole_county, unplaced``. The rows add up to the
+    selection's total exactly; every known municipality gets a row."""
     df = pd.DataFrame({"code": list(municipalities)}).merge(
         per_municipality.rename(columns={"municipality": "code"}), on="code", how="left"
     )
@@ -395,18 +396,30 @@ def compute_municipality_split(
     df["granted_sek"] = apportion(df["granted_bp"])
     df["name"] = df["code"].map(municipalities)
     df["whole_county"] = False
-    whole = pd.DataFrame(
-        [
+    df["unplaced"] = False
+    rest = [
+        {
+            "code": "",
+            "name": "",
+            "granted_sek": int(whole_county["granted_sek"]),
+            "projects": int(whole_county["projects"]),
+            "whole_county": True,
+            "unplaced": False,
+        }
+    ]
+    if whole_county.get("unplaced_projects") or whole_county.get("unplaced_sek"):
+        rest.append(
             {
                 "code": "",
                 "name": "",
-                "granted_sek": int(whole_county["granted_sek"]),
-                "projects": int(whole_county["projects"]),
-                "whole_county": True,
+                "granted_sek": int(whole_county.get("unplaced_sek", 0)),
+                "projects": int(whole_county.get("unplaced_projects", 0)),
+                "whole_county": False,
+                "unplaced": True,
             }
-        ]
-    )
-    return pd.concat([df[["code", "name", "granted_sek", "projects", "whole_county"]], whole], ignore_index=True)
+        )
+    columns = ["code", "name", "granted_sek", "projects", "whole_county", "unplaced"]
+    return pd.concat([df[columns], pd.DataFrame(rest, columns=columns)], ignore_index=True)
 
 
 THEME_TABLE_COLUMNS = ["theme", "projects", "granted_sek", "other_sek", "leverage", "white_spots"]
@@ -414,11 +427,13 @@ THEME_TABLE_COLUMNS = ["theme", "projects", "granted_sek", "other_sek", "leverag
 
 def compute_theme_table(money: pd.DataFrame, white_spots: dict[str, int], theme_order: list[str]) -> pd.DataFrame:
     """All themes side by side: ``theme, projects, granted_sek, other_sek, leverage, white_spots``
-    (``money`` from ``load_money(…, ["theme"])``; themes without money get zeros)."""
+    (``money`` from ``load_money(…, ["theme"])``; themes without money get zeros). Projects
+    without a theme get a last row (``theme`` None) when there are any, so the rows add up
+    to the selection."""
     by_theme = {r.theme: r for r in money.itertuples(index=False) if isinstance(r.theme, str)}
+    no_theme = [r for r in money.itertuples(index=False) if not isinstance(r.theme, str)]
     rows = []
-    for code in theme_order:
-        r = by_theme.get(code)
+    for code, r in [*((c, by_theme.get(c)) for c in theme_order), *((None, r) for r in no_theme)]:
         granted = int(r.granted_sek) if r is not None else 0
         other = int(r.other_sek) if r is not None else 0
         rows.append(
@@ -428,7 +443,7 @@ def compute_theme_table(money: pd.DataFrame, white_spots: dict[str, int], theme_
                 "granted_sek": granted,
                 "other_sek": other,
                 "leverage": other / granted if granted else float("nan"),
-                "white_spots": int(white_spots.get(code, 0)),
+                "white_spots": int(white_spots.get(code, 0)) if code is not None else 0,
             }
         )
     return pd.DataFrame(rows, columns=THEME_TABLE_COLUMNS)

@@ -15,11 +15,13 @@ def projects_href(state: FilterState, *, decided_only: bool = True, **changes: o
     """URL of the project list showing exactly the projects behind an aggregate.
 
     Allocation and capital count decided projects, so the link narrows the
-    status to the decided ones unless a status filter is already set.
+    status to the decided ones (to the decided ones among the chosen statuses,
+    as the money does; with none of them chosen the aggregate is empty).
     """
     target = state.with_values(**changes) if changes else state
-    if decided_only and not target.status:
-        target = target.with_values(status=DECIDED_STATUSES)
+    if decided_only:
+        decided = tuple(s for s in target.status if s in DECIDED_STATUSES) or DECIDED_STATUSES
+        target = target.with_values(status=decided)
     return PROJECTS_PATH + to_query(target)
 
 

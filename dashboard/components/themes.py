@@ -192,15 +192,18 @@ def make_ws_detail(
 def make_theme_table(
     table: pd.DataFrame, theme_labels: dict[str, str], lang: str, caption: str, query_suffix: str = ""
 ) -> dbc.Table:
-    """All themes side by side, each row linking to its theme map."""
+    """All themes side by side, each row linking to its theme map, with a total row
+    that adds up (each project has one theme; projects without one have a row of their own)."""
     rows = [
         [
-            dcc.Link(theme_labels.get(r.theme, r.theme), href=f"/tema?theme={r.theme}{query_suffix}"),
+            dcc.Link(theme_labels.get(r.theme, r.theme), href=f"/tema?theme={r.theme}{query_suffix}")
+            if isinstance(r.theme, str)
+            else t("theme.none", lang),
             format_number(r.projects, lang),
             format_sek(r.granted_sek, lang),
             format_sek(r.other_sek, lang),
             format_leverage(r.leverage, lang),
-            format_number(r.white_spots, lang),
+            format_number(r.white_spots, lang) if isinstance(r.theme, str) else "",
         ]
         for r in table.itertuples(index=False)
     ]
@@ -212,16 +215,27 @@ def make_theme_table(
         t("col.leverage", lang),
         t("col.white_spots", lang),
     ]
-    return make_table(header, rows, caption=caption, numeric={1, 2, 3, 4, 5}, table_id=ids.THEME_TABLE)
+    granted, other = int(table["granted_sek"].sum()), int(table["other_sek"].sum())
+    footer = [
+        "Totalt" if lang == "sv" else "Total",
+        format_number(int(table["projects"].sum()), lang),
+        format_sek(granted, lang),
+        format_sek(other, lang),
+        format_leverage(other / granted if granted else None, lang),
+        "",
+    ]
+    return make_table(header, rows, caption=caption, numeric={1, 2, 3, 4, 5}, footer=footer, table_id=ids.THEME_TABLE)
 
 
 def make_map_table(split: pd.DataFrame, lang: str, caption: str) -> dbc.Table:
     """Per municipality and the whole county, adding up to the total."""
     rows = [
         [
-            html.Span([r.name, " ", make_filter_button("municipality", r.code, r.name, lang)])
-            if not r.whole_county
-            else t("projects.whole_county", lang),
+            t("projects.whole_county", lang)
+            if r.whole_county
+            else t("theme.map.unplaced_row", lang)
+            if getattr(r, "unplaced", False)
+            else html.Span([r.name, " ", make_filter_button("municipality", r.code, r.name, lang)]),
             format_sek(r.granted_sek, lang),
             format_number(r.projects, lang),
         ]

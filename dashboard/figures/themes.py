@@ -174,6 +174,12 @@ def build_portfolio(
     return make_figure([bubbles], lang, height=340, layout=layout)
 
 
+def municipality_labels(split: pd.DataFrame, lang: str = "sv") -> list[str]:
+    """Money labels of every row of a municipality split (municipalities, the whole
+    county, projects placed nowhere) that add up to the label of their total."""
+    return mnkr_parts([int(v) for v in split["granted_sek"]], lang)
+
+
 def build_municipality_map(
     split: pd.DataFrame,
     geojson: dict[str, Any],
@@ -184,8 +190,12 @@ def build_municipality_map(
 ) -> go.Figure:
     """Choropleth of the county's municipalities by 1:1 money or by projects
     (no tiles: the geometry is drawn on its own, so it works offline).
-    The whole-county row is not drawn: it is shown beside the map."""
-    data = split[~split["whole_county"]]
+    The whole-county row (and the row of projects placed nowhere) is not drawn: it is
+    shown beside the map. Money labels add up to the total with those rows
+    (:func:`municipality_labels`)."""
+    labels = municipality_labels(split, lang)
+    data = split.assign(label=labels)
+    data = data[~(data["whole_county"] | data.get("unplaced", False))]
     if data.empty or not geojson.get("features"):
         return empty_figure(t("theme.empty", lang), lang)
     values = (data["granted_sek"] / MNKR if metric == "money" else data["projects"]).tolist()
@@ -212,8 +222,8 @@ def build_municipality_map(
             "tickformat": ",~f",
         },
         "customdata": [
-            [*click_payload("municipality", c), n, format_mnkr(v, lang), format_number(p, lang)]
-            for c, n, v, p in zip(data["code"], data["name"], data["granted_sek"], data["projects"], strict=True)
+            [*click_payload("municipality", c), n, m, format_number(p, lang)]
+            for c, n, m, p in zip(data["code"], data["name"], data["label"], data["projects"], strict=True)
         ],
         "hovertemplate": "<b>%{customdata[2]}</b><br>"
         + t("col.granted", lang)
@@ -245,4 +255,12 @@ def _centroid(feature: dict[str, Any]) -> tuple[float, float]:
     return point.x, point.y
 
 
-__all__ = ["NEUTRAL", "STATUS_COLORS", "build_municipality_map", "build_pipeline", "build_portfolio", "build_timeline"]
+__all__ = [
+    "NEUTRAL",
+    "STATUS_COLORS",
+    "build_municipality_map",
+    "build_pipeline",
+    "build_portfolio",
+    "build_timeline",
+    "municipality_labels",
+]

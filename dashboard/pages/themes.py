@@ -22,10 +22,16 @@ from ..components.themes import (
     make_ws_detail,
 )
 from ..figures.theme import graph_config
-from ..figures.themes import build_municipality_map, build_pipeline, build_portfolio, build_timeline
+from ..figures.themes import (
+    build_municipality_map,
+    build_pipeline,
+    build_portfolio,
+    build_timeline,
+    municipality_labels,
+)
 from ..filters import FilterState, to_query
 from ..geo import municipality_geojson
-from ..i18n import format_mnkr, t
+from ..i18n import t
 from ..queries.themes import load_municipality_money
 from ..services import theme_map, theme_table
 from ..shell import register_click_filter
@@ -330,14 +336,19 @@ def update_map(query: str | None, metric: str = "money"):  # noqa: ANN201
     split = compute_municipality_split(per, whole, vocab.municipality_labels())
     county = str(vocab.municipalities["code"].iloc[0])[:2] if not vocab.municipalities.empty else ""
     fig = build_municipality_map(split, municipality_geojson(county), metric=metric, selected=f.municipality, lang=lang)
-    munis = split[~split["whole_county"]]
-    top = munis.sort_values("granted_sek", ascending=False).iloc[0] if not munis.empty else None
+    labelled = split.assign(label=municipality_labels(split, lang))  # as the map shows them: they add up
+    munis = labelled[~(labelled["whole_county"] | labelled["unplaced"])]
+    top = munis.sort_values("granted_sek", ascending=False, kind="stable").iloc[0] if not munis.empty else None
     summary = (
-        f"{t('theme.map.title', lang)}: {top['name']} {format_mnkr(int(top['granted_sek']), lang)}"
-        if top is not None
-        else t("theme.empty", lang)
+        f"{t('theme.map.title', lang)}: {top['name']} {top['label']}" if top is not None else t("theme.empty", lang)
     )
-    whole_text = t("theme.map.whole", lang, value=format_mnkr(whole["granted_sek"], lang), n=whole["projects"])
+    whole_row = labelled[labelled["whole_county"]].iloc[0]
+    whole_text = t("theme.map.whole", lang, value=whole_row["label"], n=int(whole_row["projects"]))
+    unplaced = labelled[labelled["unplaced"]]
+    if not unplaced.empty:
+        whole_text += " · " + t(
+            "theme.map.unplaced", lang, value=unplaced["label"].iloc[0], n=int(unplaced["projects"].iloc[0])
+        )
     return fig, summary, make_map_table(split, lang, t("theme.map.caption", lang)), whole_text
 
 

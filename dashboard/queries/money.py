@@ -4,6 +4,11 @@ direction — one parameterised query behind every allocation and capital view.
 Sums run over ``funding_split`` (funding split over goals in whole kronor), so
 every grouping adds up to the same totals exactly, and the goal filter counts
 only the chosen goals' parts of a multi-goal project.
+
+The number of projects beside the money counts the projects themselves
+(:func:`project_count_stmt`), not their funding rows: a decided project without
+any funding yet is one of the "N projekt" the project list shows for the same
+filters, with 0 kr.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ import pandas as pd
 from sqlalchemy import Engine, Select, case, func, select
 
 from ..filters import FilterState
-from ..models import DECIDED_STATUSES, GRANT_SOURCE, Direction, FundingSplit, Goal, Project, Theme
+from ..models import (
+    DECIDED_STATUSES,
+    GRANT_SOURCE,
+    Direction,
+    Funding,
+    FundingSplit,
+    Goal,
+    Project,
+    ProjectGoal,
+    Theme,
+)
 from . import cube
 from .common import apply_project_filters, read_frame
 
@@ -103,20 +118,64 @@ def money_stmt(
     return stmt
 
 
+def project_count_stmt(f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None) -> Select:
+    """``SELECT dims…, projects``: how many projects the project list holds for the same
+    filters (decided, or ``statuses``), per key — counted from the projects, so those
+    without funding count too. Per goal (and direction), a project counts under each of
+    its goals (under the chosen goals only, with a goal filter) or under None without
+    goals; per source, under each source it has money from (above zero, as the source
+    filter reads it)."""
+    unknown = set(dims) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimension(s): {', '.join(sorted(unknown))}")
+    keys = {
+        "goal": Goal.code,
+        "theme": Theme.code,
+        "year": Project.decision_year,
+        "source": Funding.source,
+        "direction": Direction.code,
+    }
+    chosen = [keys[d].label(d) for d in dims]
+    stmt = select(*chosen, func.count(func.distinct(Project.id)).label("projects")).select_from(Project)
+    stmt = stmt.where(Project.status.in_(tuple(statuses) if statuses is not None else decided_statuses(f)))
+    if "goal" in dims or "direction" in dims:
+        stmt = stmt.outerjoin(ProjectGoal, ProjectGoal.project_id == Project.id).outerjoin(
+            Goal, Goal.id == ProjectGoal.goal_id
+        )
+        if "direction" in dims:
+            stmt = stmt.outerjoin(Direction, Direction.id == Goal.direction_id)
+        if f.goal:  # only the chosen goals' rows (the project filter below keeps projects with one)
+            stmt = stmt.where(Goal.code.in_(f.goal))
+    if "theme" in dims:
+        stmt = stmt.outerjoin(Theme, Theme.id == Project.theme_id)
+    if "source" in dims:
+        stmt = stmt.join(Funding, Funding.project_id == Project.id).where(Funding.amount_sek > 0)
+        if f.source:  # as the money: the 1:1 grant and the chosen sources
+            stmt = stmt.where((Funding.source == GRANT_SOURCE) | Funding.source.in_(f.source))
+    stmt = apply_project_filters(stmt, f)
+    if chosen:
+        group = [keys[d] for d in dims]
+        stmt = stmt.group_by(*group).order_by(*group)
+    return stmt
+
+
 def load_money(
     engine: Engine, f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Run :func:`money_stmt`; columns ``dims…, granted_sek, other_sek, projects`` (int64).
-    Results are cached per data version (see :mod:`dashboard.cache`)."""
+    """Run :func:`money_stmt`; columns ``dims…, granted_sek, other_sek, projects`` (int64),
+    with ``projects`` from :func:`project_count_stmt` (a key with projects but no money is
+    a row of zeros). Results are cached per data version (see :mod:`dashboard.cache`)."""
     from ..cache import cached
 
     def run() -> pd.DataFrame:
-        df = read_frame(
+        money = read_frame(
             engine,
             money_stmt(f, dims, statuses),
             [*dims, *MONEY_COLUMNS],
             analytic=lambda: money_stmt(f, dims, statuses, by_profile=True),
         )
+        counts = read_frame(engine, project_count_stmt(f, dims, statuses), [*dims, "projects"])
+        df = _with_counts(money, counts, list(dims))
         types = {c: "int64" for c in MONEY_COLUMNS}
         if "year" in dims:
             types["year"] = "Int64"
@@ -124,3 +183,30 @@ def load_money(
 
     key = (f, tuple(dims), None if statuses is None else tuple(statuses))
     return cached(engine, "money", key, run).copy()
+
+
+def _with_counts(money: pd.DataFrame, counts: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """The money rows with their project counts (keys of either side; missing money is 0 kr,
+    a key with money but no counted project has 0 projects). Keys in SQL order
+    (None first, as the grouped money query orders them)."""
+    if not dims:
+        out = money.copy()
+        out["projects"] = int(counts["projects"].iloc[0]) if not counts.empty else 0
+        return out
+    key = [tuple(None if pd.isna(v) else v for v in row) for row in zip(*(money[d] for d in dims), strict=True)]
+    found = {
+        tuple(None if pd.isna(v) else v for v in row[:-1]): int(row[-1])
+        for row in zip(*(counts[d] for d in dims), counts["projects"], strict=True)
+    }
+    rows = {k: [int(g), int(o)] for k, g, o in zip(key, money["granted_sek"], money["other_sek"], strict=True)}
+    for k in found:
+        rows.setdefault(k, [0, 0])
+
+    def order(k: tuple) -> tuple:
+        return tuple((v is not None, v if v is not None else 0) for v in k)
+
+    keys = sorted(rows, key=order)
+    out = pd.DataFrame([(*k, *rows[k], found.get(k, 0)) for k in keys], columns=[*dims, *MONEY_COLUMNS])
+    for d in dims:
+        out[d] = out[d].astype(object).where(out[d].notna(), None)
+    return out

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, or_, sel
 from ..filters import FilterState
 from ..models import (
     GRANT_SOURCE,
-    Funding,
+    FundingSplit,
     Goal,
     Organisation,
     Priority,
@@ -306,12 +306,19 @@ def load_municipality_money(engine: Engine, f: FilterState) -> tuple[pd.DataFram
     """1:1 money of the decided projects in the selection per municipality.
 
     Returns (per municipality: ``municipality, granted_bp, projects`` in
-    basis-point kronor, i.e. amount × share; the whole-county part:
-    ``{"granted_sek": …, "projects": …}``). Apportion with
-    :func:`dashboard.transforms.apportion` so municipalities + whole county =
-    the total exactly.
+    basis-point kronor, i.e. amount × share; the rest: ``{"granted_sek", "projects"}``
+    of the whole-county projects and ``{"unplaced_sek", "unplaced_projects"}`` of the
+    projects with no municipality at all). Apportion with
+    :func:`dashboard.transforms.apportion` so municipalities + whole county + unplaced =
+    the total exactly. The money is read from the funding split over goals, as the
+    allocation reads it: with a goal filter, only the chosen goals' parts count. Projects
+    without any funding are counted too (with 0 kr), as the project list counts them.
     """
-    grant = case((Funding.source == GRANT_SOURCE, Funding.amount_sek), else_=0)
+    goal_ids = select(Goal.id).where(Goal.code.in_(f.goal)) if f.goal else None
+    on = FundingSplit.project_id == Project.id
+    if goal_ids is not None:
+        on = and_(on, FundingSplit.goal_id.in_(goal_ids))
+    grant = case((FundingSplit.source == GRANT_SOURCE, FundingSplit.amount_sek), else_=0)
     per = (
         select(
             ProjectMunicipality.municipality_code,
@@ -320,22 +327,33 @@ def load_municipality_money(engine: Engine, f: FilterState) -> tuple[pd.DataFram
         )
         .select_from(Project)
         .join(ProjectMunicipality, ProjectMunicipality.project_id == Project.id)
-        .join(Funding, Funding.project_id == Project.id)
+        .outerjoin(FundingSplit, on)
         .where(Project.status.in_(decided_statuses(f)), Project.whole_county.is_(False))
     )
     per = apply_project_filters(per, f.with_values(municipality=()))
     if f.municipality:  # only the chosen municipalities' parts
         per = per.where(ProjectMunicipality.municipality_code.in_(f.municipality))
     per = per.group_by(ProjectMunicipality.municipality_code).order_by(ProjectMunicipality.municipality_code)
-    whole = (
-        select(func.coalesce(func.sum(grant), 0), func.count(func.distinct(Project.id)))
-        .select_from(Project)
-        .join(Funding, Funding.project_id == Project.id)
-        .where(Project.status.in_(decided_statuses(f)), Project.whole_county.is_(True))
-    )
-    whole = apply_project_filters(whole, f.with_values(municipality=()))
-    if f.municipality:  # whole-county projects are not in any one municipality
-        whole = whole.where(Project.id.is_(None))
+
+    def rest(where: ColumnElement[bool]) -> Select:
+        stmt = (
+            select(func.coalesce(func.sum(grant), 0), func.count(func.distinct(Project.id)))
+            .select_from(Project)
+            .outerjoin(FundingSplit, on)
+            .where(Project.status.in_(decided_statuses(f)), where)
+        )
+        stmt = apply_project_filters(stmt, f.with_values(municipality=()))
+        if f.municipality:  # neither is in any one municipality
+            stmt = stmt.where(Project.id.is_(None))
+        return stmt
+
+    placed = select(ProjectMunicipality.project_id)
     df = read_frame(engine, per, MUNICIPALITY_COLUMNS).astype({"granted_bp": "int64", "projects": "int64"})
-    amount, n = read_row(engine, whole)
-    return df, {"granted_sek": int(amount or 0), "projects": int(n or 0)}
+    amount, n = read_row(engine, rest(Project.whole_county.is_(True)))
+    unplaced, n_unplaced = read_row(engine, rest(and_(Project.whole_county.is_(False), Project.id.not_in(placed))))
+    return df, {
+        "granted_sek": int(amount or 0),
+        "projects": int(n or 0),
+        "unplaced_sek": int(unplaced or 0),
+        "unplaced_projects": int(n_unplaced or 0),
+    }

@@ -102,7 +102,7 @@ def test_municipalities_plus_whole_county_equal_the_total(demo_engine: Engine, f
 
 def test_municipality_filter_excludes_whole_county(demo_engine: Engine) -> None:
     _, whole = load_municipality_money(demo_engine, FilterState(municipality=("1080",)))
-    assert whole == {"granted_sek": 0, "projects": 0}
+    assert whole == {"granted_sek": 0, "projects": 0, "unplaced_sek": 0, "unplaced_projects": 0}
 
 
 def _reference_projects(engine: Engine, reference: date) -> pd.DataFrame:
