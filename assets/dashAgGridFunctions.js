@@ -18,3 +18,11 @@ dagfuncs.decimal = function (value, lang, digits) {
     maximumFractionDigits: digits,
   }).format(value);
 };
+
+dagfuncs.percent = function (value, lang) {
+  if (value === null || value === undefined || value === "" || isNaN(value)) {
+    return "";
+  }
+  var text = new Intl.NumberFormat(lang === "en" ? "en-GB" : "sv-SE", { maximumFractionDigits: 2 }).format(value);
+  return lang === "en" ? text + "%" : text + "\u00a0%";
+};

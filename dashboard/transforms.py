@@ -115,6 +115,10 @@ PROJECT_ROW_COLUMNS = [
 ]
 
 
+GOAL_PART_COLUMNS = ["goal_share", "goal_granted_sek"]
+"""Columns the project list adds when it is filtered by goal."""
+
+
 def compute_project_rows(
     df: pd.DataFrame,
     *,
@@ -125,9 +129,13 @@ def compute_project_rows(
     whole_county: str,
 ) -> pd.DataFrame:
     """Project list rows for the grid and exports: names instead of codes,
-    goals with their shares (``Miljö och klimat 60 %``), total and leverage."""
+    goals with their shares (``Miljö och klimat 60 %``), total and leverage. With a goal
+    filter (``goal_share_bp`` and ``goal_granted_sek`` in ``df``), also the chosen goals'
+    share of each project (``goal_share``, percent) and their part of its 1:1 money."""
+    with_goal = "goal_share_bp" in df.columns
+    columns = [*PROJECT_ROW_COLUMNS, *GOAL_PART_COLUMNS] if with_goal else PROJECT_ROW_COLUMNS
     if df.empty:
-        return pd.DataFrame(columns=PROJECT_ROW_COLUMNS)
+        return pd.DataFrame(columns=columns)
 
     def goals_text(goals: list[tuple[str, int]]) -> str:
         if len(goals) == 1:
@@ -157,8 +165,16 @@ def compute_project_rows(
             "other_sek": other,
             "total_sek": granted + other,
             "leverage": leverage(granted, other).round(2),
+            **(
+                {
+                    "goal_share": df["goal_share_bp"].astype("float64") / SHARE_SCALE * 100,
+                    "goal_granted_sek": df["goal_granted_sek"].astype("int64"),
+                }
+                if with_goal
+                else {}
+            ),
         }
-    )[PROJECT_ROW_COLUMNS]
+    )[columns]
 
 
 FRAME_TABLE_COLUMNS = ["goal", "label", "frame_sek", "decided_sek", "remaining_sek"]

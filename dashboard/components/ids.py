@@ -73,6 +73,7 @@ PROJECTS_DETAIL = "projects-detail"
 PROJECTS_DETAIL_BODY = "projects-detail-body"
 PROJECTS_DETAIL_TITLE = "projects-detail-title"
 PROJECTS_TOTALS = "projects-totals"
+PROJECTS_GOAL_NOTE = "projects-goal-note"
 
 # theme map
 THEME_HEADER = "theme-header"

@@ -63,6 +63,8 @@ _HEADER_KEYS = {
     "other_sek": "col.other",
     "total_sek": "col.total",
     "leverage": "col.leverage",
+    "goal_share": "col.goal_share",
+    "goal_granted_sek": "col.goal_granted",
 }
 
 
@@ -71,13 +73,16 @@ def column_headers(lang: str, *, with_units: bool = False) -> dict[str, str]:
     out = {c: t(key, lang) for c, key in _HEADER_KEYS.items()}
     if with_units:
         unit = " (kr)" if lang == "sv" else " (SEK)"
-        for c in ("granted_sek", "other_sek", "total_sek"):
+        for c in ("granted_sek", "other_sek", "total_sek", "goal_granted_sek"):
             out[c] += unit
+        out["goal_share"] += " (%)"
     return out
 
 
-def make_column_defs(lang: str) -> list[dict[str, Any]]:
-    """AG Grid column definitions with Swedish (or English) headers and formatted money."""
+def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, Any]]:
+    """AG Grid column definitions with Swedish (or English) headers and formatted money.
+    ``goal_parts`` (the list is filtered by goal): after the goals, the chosen goals'
+    share of each project and their part of its 1:1 money."""
     headers = column_headers(lang)
     money = {
         "type": "rightAligned",
@@ -104,6 +109,32 @@ def make_column_defs(lang: str) -> list[dict[str, Any]]:
             "sortable": False,
             "filter": False,
         },
+        *(
+            [
+                {
+                    "field": "goal_share",
+                    "headerName": headers["goal_share"],
+                    "headerTooltip": t("projects.goal_share.help", lang),
+                    "type": "rightAligned",
+                    "width": 120,
+                    "sortable": False,
+                    "filter": False,
+                    "valueFormatter": {"function": f"percent(params.value, '{lang}')"},
+                },
+                {
+                    "field": "goal_granted_sek",
+                    "headerName": headers["goal_granted_sek"],
+                    "headerTooltip": t("projects.goal_granted.help", lang),
+                    "type": "rightAligned",
+                    "width": 150,
+                    "sortable": False,
+                    "filter": False,
+                    "valueFormatter": {"function": f"sek(params.value, '{lang}')"},
+                },
+            ]
+            if goal_parts
+            else []
+        ),
         {"field": "status", "headerName": headers["status"], "width": 110, "filter": False},
         {
             "field": "decision_year",

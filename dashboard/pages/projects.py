@@ -21,12 +21,19 @@ from ..components.projects import (
     make_project_detail,
 )
 from ..exports.tables import to_csv_bytes, to_xlsx_bytes
-from ..filters import FilterState
-from ..i18n import format_mnkr, format_number, status_label, t
+from ..filters import FilterState, parse_query, resolve
+from ..i18n import format_mnkr, format_mnkr_units, format_number, mnkr_units, status_label, t
 from ..models import PROJECT_STATUSES
-from ..queries.projects import EXPORT_MAX_ROWS, ListQuery, list_totals, load_project_detail, load_projects
+from ..queries.projects import (
+    EXPORT_MAX_ROWS,
+    ListQuery,
+    list_goal_part,
+    list_totals,
+    load_project_detail,
+    load_projects,
+)
 from ..state import current_engine, current_language, filters_from_store, vocabulary
-from ..transforms import compute_project_rows
+from ..transforms import GOAL_PART_COLUMNS, compute_project_rows
 
 OPEN_STORE = "projects-open"
 REFRESH_STORE = "projects-refresh"
@@ -63,9 +70,10 @@ def project_rows(
     )
 
 
-def layout(project: str | None = None, **_query: str) -> html.Div:
+def layout(project: str | None = None, **query: str) -> html.Div:
     """Grid, quick search, exports and the detail dialog (``?project=REF`` opens it)."""
     lang = current_language()
+    by_goal = bool(resolve(parse_query(query), vocabulary().aliases()).goal)
     grid_options = {
         "pagination": True,
         "paginationPageSize": 50,
@@ -134,7 +142,7 @@ def layout(project: str | None = None, **_query: str) -> html.Div:
             ),
             dag.AgGrid(
                 id=ids.PROJECTS_GRID,
-                columnDefs=make_column_defs(lang),
+                columnDefs=make_column_defs(lang, goal_parts=by_goal),
                 rowModelType="infinite",
                 defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": False},
                 dashGridOptions=grid_options,
@@ -184,14 +192,55 @@ def serve_rows(request: dict | None, query: str | None, search: str | None):  # 
     if start:
         return {"rowData": _records(rows)}, no_update, no_update
     n, granted, other = list_totals(current_engine(), f, lq)
-    totals = t(
+    totals = list_totals_text(f, lq, granted, other, lang)
+    return {"rowData": _records(rows), "rowCount": n}, t("projects.count", lang, n=format_number(n, lang)), totals
+
+
+def list_totals_text(f: FilterState, lq: ListQuery, granted: int, other: int, lang: str) -> str | list:
+    """The sums under the list; filtered by goal, also why they exceed the goal's money
+    elsewhere: shared projects are listed whole, and the goal's own part is named."""
+    granted_units, other_units = mnkr_units(granted), mnkr_units(other)
+    sums = t(
         "projects.totals",
         lang,
-        granted=format_mnkr(granted, lang),
-        other=format_mnkr(other, lang),
-        total=format_mnkr(granted + other, lang),
+        granted=format_mnkr_units(granted_units, lang),
+        other=format_mnkr_units(other_units, lang),
+        total=format_mnkr_units(granted_units + other_units, lang),  # the sum of the two labels
     )
-    return {"rowData": _records(rows), "rowCount": n}, t("projects.count", lang, n=format_number(n, lang)), totals
+    if not f.goal:
+        return sums
+    labels = vocabulary().goal_labels(lang, short=True)
+    headers = column_headers(lang)
+    return [
+        sums,
+        html.Br(),
+        html.Span(
+            t(
+                "projects.goal_note",
+                lang,
+                goals=", ".join(labels.get(g, g) for g in f.goal),
+                part=format_mnkr(list_goal_part(current_engine(), f, lq), lang),
+                share=headers["goal_share"],
+                part_col=headers["goal_granted_sek"],
+            ),
+            id=ids.PROJECTS_GOAL_NOTE,
+            className="goal-note",
+        ),
+    ]
+
+
+@callback(
+    Output(ids.PROJECTS_GRID, "columnDefs"),
+    Input(ids.FILTER_STORE, "data"),
+    State(ids.PROJECTS_GRID, "columnDefs"),
+)
+def update_columns(query: str | None, current: list | None):  # noqa: ANN201
+    """The goal's share and part columns while the list is filtered by goal."""
+    f = filters_from_store(query)
+    wanted = make_column_defs(current_language(), goal_parts=bool(f.goal))
+    if current is not None and [c.get("field") for c in current] == [c.get("field") for c in wanted]:
+        raise PreventUpdate
+    return wanted
 
 
 def _records(rows: pd.DataFrame) -> list[dict]:
@@ -238,7 +287,7 @@ def export_projects(kind: str, query: str | None, lang: str, lq: ListQuery | Non
     (at most :data:`EXPORT_MAX_ROWS`)."""
     f = filters_from_store(query)
     rows = project_rows(f, lang, limit=EXPORT_MAX_ROWS, lq=lq or ListQuery(lang=lang))
-    headers = {c: column_headers(lang, with_units=True)[c] for c in EXPORT_COLUMNS}
+    headers = {c: column_headers(lang, with_units=True)[c] for c in [*EXPORT_COLUMNS, *GOAL_PART_COLUMNS] if c in rows}
     name = "projekt" if lang == "sv" else "projects"
     if kind == "xlsx":
         return dcc.send_bytes(to_xlsx_bytes({t("projects.sheet", lang): (rows, headers)}), f"{name}.xlsx")

@@ -11,7 +11,9 @@ from sqlalchemy import ColumnElement, Engine, Select, String, and_, case, cast, 
 from ..analytics import try_rows
 from ..filters import FilterState
 from ..models import (
+    GRANT_SOURCE,
     Funding,
+    FundingSplit,
     Goal,
     Municipality,
     Organisation,
@@ -385,7 +387,53 @@ def load_projects(
         muni_lists.setdefault(pid, []).append(code)
     df["goals"] = [goal_lists.get(i, []) for i in df["id"]]
     df["municipalities"] = [muni_lists.get(i, []) for i in df["id"]]
+    if f.goal:  # the chosen goals' share of each project and their part of its 1:1 money
+        chosen_goals = set(f.goal)
+        df["goal_share_bp"] = [sum(s for g, s in goal_lists.get(i, []) if g in chosen_goals) for i in df["id"]]
+        parts = (
+            read_frame(
+                engine,
+                select(FundingSplit.project_id, func.sum(FundingSplit.amount_sek))
+                .where(
+                    FundingSplit.project_id.in_(chosen),
+                    FundingSplit.source == GRANT_SOURCE,
+                    FundingSplit.goal_id.in_(select(Goal.id).where(Goal.code.in_(f.goal))),
+                )
+                .group_by(FundingSplit.project_id),
+                ["id", "amount"],
+            )
+            if ids
+            else pd.DataFrame(columns=["id", "amount"])
+        )
+        part_of = dict(zip(parts["id"].tolist(), parts["amount"].tolist(), strict=True))
+        df["goal_granted_sek"] = pd.Series([int(part_of.get(i, 0) or 0) for i in df["id"]], dtype="int64")
     return df
+
+
+def list_goal_part(engine: Engine, f: FilterState, lq: ListQuery) -> int:
+    """The chosen goals' part of the 1:1 money of every project the list holds (0 without
+    a goal filter): what the allocation per goal shows for the same projects, while the
+    list shows whole projects."""
+    if not f.goal:
+        return 0
+    _, having = _list_conditions(lq)
+    listed = _listed_ids(f, lq)
+    if having:  # money filters: the projects whose whole sums pass them
+        granted, other = funding_sums()
+        sub = (
+            listed.outerjoin(Funding, Funding.project_id == Project.id)
+            .add_columns(granted.label("granted"), other.label("other"))
+            .group_by(Project.id)
+            .having(and_(*having))
+            .subquery()
+        )
+        listed = select(sub.c.id)
+    stmt = select(func.coalesce(func.sum(FundingSplit.amount_sek), 0)).where(
+        FundingSplit.project_id.in_(listed),
+        FundingSplit.source == GRANT_SOURCE,
+        FundingSplit.goal_id.in_(select(Goal.id).where(Goal.code.in_(f.goal))),
+    )
+    return int(read_row(engine, stmt)[0] or 0)
 
 
 def load_project_detail(engine: Engine, reference: str) -> dict[str, Any] | None:
