@@ -17,8 +17,17 @@ from sqlalchemy import Engine
 from ..figures.allocation import build_goal_donut
 from ..figures.theme import SOURCE_COLORS, apply_layout, color_map
 from ..filters import FilterState
-from ..i18n import format_leverage, format_mnkr, format_number, format_percent, format_sek, source_label, t
-from ..models import DECIDED_STATUSES, FUNDING_SOURCES
+from ..i18n import (
+    format_leverage,
+    format_number,
+    format_percent,
+    format_sek,
+    mnkr_parts,
+    percent_parts,
+    source_label,
+    t,
+)
+from ..models import DECIDED_STATUSES, FUNDING_SOURCES, GRANT_SOURCE
 from ..queries.common import load_vocabulary
 from ..queries.money import load_money
 from ..queries.projects import load_projects
@@ -58,8 +67,14 @@ def _png(fig, width: int = 1000, height: int = 560) -> bytes | None:  # noqa: AN
         return None
 
 
+OTHER_SOURCES = tuple(s for s in FUNDING_SOURCES if s != GRANT_SOURCE)
+"""Development capital: every source but the 1:1 grant (as the KPI "Utvecklingskapital")."""
+
+
 def report_tables(engine: Engine, year: int, lang: str = "sv") -> dict[str, pd.DataFrame]:
-    """The report's tables for one decision year (money in whole kronor)."""
+    """The report's tables for one decision year (money in whole kronor). ``sources`` is the
+    development capital by source: the other capital, without the 1:1 grant, so that it
+    adds up to the goals' other capital (the KPI)."""
     vocab = load_vocabulary(engine)
     f = FilterState(year_from=year, year_to=year)
     codes = list(vocab.goals["code"])
@@ -71,12 +86,12 @@ def report_tables(engine: Engine, year: int, lang: str = "sv") -> dict[str, pd.D
         ]
     )
     by_source = load_money(engine, f, ["source"])
-    amounts = dict(zip(by_source["source"], by_source["granted_sek"] + by_source["other_sek"], strict=True))
+    amounts = dict(zip(by_source["source"], by_source["other_sek"], strict=True))
     sources = pd.DataFrame(
         {
-            "source": list(FUNDING_SOURCES),
-            "source_name": [source_label(s, lang) for s in FUNDING_SOURCES],
-            "amount_sek": [int(amounts.get(s, 0)) for s in FUNDING_SOURCES],
+            "source": list(OTHER_SOURCES),
+            "source_name": [source_label(s, lang) for s in OTHER_SOURCES],
+            "amount_sek": [int(amounts.get(s, 0)) for s in OTHER_SOURCES],
         }
     )
     projects = load_projects(engine, f.with_values(status=DECIDED_STATUSES), limit=None)
@@ -92,7 +107,9 @@ def report_tables(engine: Engine, year: int, lang: str = "sv") -> dict[str, pd.D
     )
     themes = load_money(engine, f, ["theme"])
     themes = themes.assign(
-        theme_name=themes["theme"].map(lambda c: theme_names.get(c, c) if isinstance(c, str) else ""),
+        theme_name=themes["theme"].map(
+            lambda c: theme_names.get(c, c) if isinstance(c, str) else t("theme.none", lang)
+        ),
         leverage=(themes["other_sek"] / themes["granted_sek"].where(themes["granted_sek"] > 0)),
     )
     order = {c: i for i, c in enumerate(vocab.themes["code"])}
@@ -103,14 +120,15 @@ def report_tables(engine: Engine, year: int, lang: str = "sv") -> dict[str, pd.D
 def _source_bar(sources: pd.DataFrame, lang: str):
     import plotly.graph_objects as go
 
-    data = sources[(sources["source"] != "anslag_1_1") & (sources["amount_sek"] > 0)]
+    data = sources[(sources["source"] != GRANT_SOURCE) & (sources["amount_sek"] > 0)]
     fig = go.Figure(
         go.Bar(
             orientation="h",
             y=data["source_name"],
             x=data["amount_sek"] / 1e6,
             marker={"color": [SOURCE_COLORS[s] for s in data["source"]]},
-            text=[format_mnkr(v, lang) for v in data["amount_sek"]],
+            # the bars' labels add up to the label of all development capital
+            text=mnkr_parts([int(v) for v in data["amount_sek"]], lang),
             textposition="outside",
             cliponaxis=False,
         )
@@ -295,11 +313,15 @@ def _pdf(
                 [
                     r.goal_name,
                     format_sek(r.granted_sek, lang),
-                    format_percent(r.share, lang),
+                    share,
                     format_sek(r.other_sek, lang),
                     format_leverage(r.leverage, lang),
                 ]
-                for r in goals.itertuples(index=False)
+                for r, share in zip(
+                    goals.itertuples(index=False),
+                    percent_parts([int(v) for v in goals["granted_sek"]], lang),
+                    strict=True,
+                )
             ],
             [66 * mm, 28 * mm, 18 * mm, 28 * mm, 20 * mm],
             footer=[
@@ -321,7 +343,13 @@ def _pdf(
     )
     story.append(
         Paragraph(
-            "2. " + ("Utvecklingskapital per källa" if sv else "Development capital by source"), styles["Heading2"]
+            "2. "
+            + (
+                "Utvecklingskapital per källa (annat kapital än anslag 1:1)"
+                if sv
+                else "Development capital by source (capital other than 1:1 grants)"
+            ),
+            styles["Heading2"],
         )
     )
     if "utvecklingskapital-per-kalla" in pngs:
@@ -333,20 +361,29 @@ def _pdf(
         table(
             [t("col.source", lang), t("col.amount", lang), t("col.share", lang)],
             [
-                [
-                    r.source_name,
-                    format_sek(r.amount_sek, lang),
-                    format_percent(r.amount_sek / total_sources if total_sources else None, lang),
-                ]
-                for r in sources.itertuples(index=False)
+                [r.source_name, format_sek(r.amount_sek, lang), share]
+                for r, share in zip(
+                    sources.itertuples(index=False),
+                    percent_parts([int(v) for v in sources["amount_sek"]], lang),
+                    strict=True,
+                )
             ],
             [80 * mm, 40 * mm, 25 * mm],
             footer=[
-                ("Total projektbudget" if sv else "Total project budgets"),
+                ("Totalt utvecklingskapital" if sv else "Total development capital"),
                 format_sek(total_sources, lang),
                 format_percent(1.0 if total_sources else None, lang),
             ],
             numeric={1, 2},
+        )
+    )
+    story.append(
+        p(
+            f"Anslag 1:1 ({format_sek(granted, lang)}) räknas inte hit; med det är den totala projektbudgeten "
+            f"{format_sek(granted + total_sources, lang)}."
+            if sv
+            else f"1:1 grants ({format_sek(granted, lang)}) are not included; with them the total project budgets "
+            f"are {format_sek(granted + total_sources, lang)}."
         )
     )
     story.append(
@@ -408,10 +445,10 @@ def _pdf(
             [60 * mm, 20 * mm, 32 * mm, 32 * mm, 22 * mm],
             footer=[
                 "Totalt" if sv else "Total",
-                "",
+                format_number(int(themes["projects"].sum()), lang),  # each project has one theme (or none)
                 format_sek(int(themes["granted_sek"].sum()), lang),
                 format_sek(int(themes["other_sek"].sum()), lang),
-                "",
+                format_leverage(other / granted if granted else None, lang),
             ],
             numeric={1, 2, 3, 4},
         )

@@ -384,6 +384,7 @@ STRINGS: dict[str, str] = {
     "import.profile.projektbanken": "Tillväxtverket's Projektbanken",
     "import.saved": "saved",
     "import.only_region": "Only the county's rows (national lists)",
+    "import.drop_limit": ".xlsx, .csv or .json, at most {mb} MB",
     "import.drop": "Drop the file here or click to choose",
     "import.template": "Download the template",
     "import.mapping_lead": "Columns are mapped by the profile. Change a mapping here if the file has other headers; the preview updates at once. Save the mapping as a profile for next time.",

@@ -385,6 +385,7 @@ STRINGS: dict[str, str] = {
     "import.profile.projektbanken": "Tillväxtverkets Projektbanken",
     "import.saved": "sparad",
     "import.only_region": "Bara länets rader (nationella listor)",
+    "import.drop_limit": ".xlsx, .csv eller .json, högst {mb} MB",
     "import.drop": "Dra hit filen eller klicka för att välja",
     "import.template": "Ladda ner mallen",
     "import.mapping_lead": "Kolumnerna kopplas automatiskt enligt profilen. Ändra en koppling här om filen har andra rubriker; förhandsgranskningen uppdateras direkt. Spara kopplingen som en profil för nästa gång.",

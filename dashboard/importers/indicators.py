@@ -83,12 +83,15 @@ def position_text(position: str, lang: str) -> str:
 
 
 def problem_text(key: str, params: dict[str, str], lang: str) -> str:
-    """``problem.<key>`` in ``lang`` with ``params`` (``at`` translated as a position)."""
+    """``problem.<key>`` in ``lang`` with ``params`` (``at`` translated as a position, ``rows``
+    as a list of positions separated by ``; ``, each perhaps followed by a detail)."""
     from ..i18n import t
 
     values = dict(params)
     if "at" in values:
         values["at"] = position_text(values["at"], lang)
+    if "rows" in values:
+        values["rows"] = "; ".join(position_text(p, lang) for p in values["rows"].split("; "))
     return t(f"problem.{key}", lang, **values)
 
 

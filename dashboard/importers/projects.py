@@ -599,7 +599,7 @@ class _Defaults:
     def warnings(self, extra: dict[tuple[str, str], dict[str, object]] | None = None) -> list[Problem]:
         out = []
         for (key, column), positions in self.rows.items():
-            shown = ", ".join(positions[:_SHOWN_ROWS]) + (", …" if len(positions) > _SHOWN_ROWS else "")
+            shown = "; ".join(positions[:_SHOWN_ROWS]) + ("; …" if len(positions) > _SHOWN_ROWS else "")
             values = {"n": format_sv(len(positions)), "rows": shown, **((extra or {}).get((key, column)) or {})}
             out.append(Problem.of("file", column, key, values))
         return out

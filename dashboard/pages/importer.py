@@ -155,11 +155,23 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
                                                     className="bi bi-cloud-arrow-up me-2", **{"aria-hidden": "true"}
                                                 ),
                                                 t("import.drop", lang),
+                                                html.Div(
+                                                    t(
+                                                        "import.drop_limit",
+                                                        lang,
+                                                        mb=format_number(
+                                                            current_settings().max_upload_bytes / 1024 / 1024, lang
+                                                        ),
+                                                    ),
+                                                    className="small text-muted",
+                                                ),
                                             ]
                                         ),
                                         id=UPLOAD,
                                         accept=".xlsx,.csv,.txt,.json,.xlsm",
-                                        max_size=current_settings().max_upload_bytes,
+                                        # a little above the limit, so a file somewhat too large reaches the
+                                        # server and gets a clear message (the browser drops larger ones silently)
+                                        max_size=int(current_settings().max_upload_bytes * 1.45),
                                         className="upload-area",
                                     ),
                                     md=5,

@@ -192,7 +192,7 @@ def test_defaults_that_change_what_a_row_counts_as_are_counted_warnings(
     text = {w.key: w.message for w in report.warnings}
     assert text["default_status_idea"] == (
         "Rows with neither status nor decision date (7): read as idé — they count in no decided total "
-        "(row 2, row 3, row 4, row 5, row 6, …)"
+        "(row 2; row 3; row 4; row 5; row 6; …)"
     )
     assert text["default_status_granted"] == (
         "Rows with no status but a decision date (1): read as beviljat (granted) (row 9)"
@@ -201,6 +201,7 @@ def test_defaults_that_change_what_a_row_counts_as_are_counted_warnings(
     assert text["default_no_amounts"] == "Rows without amounts (1): they count as 0 kr (row 11)"
     sv = {w.key: w.text("sv") for w in report.warnings}
     assert sv["default_status_idea"].startswith("Rader utan både status och beslutsdatum (7 st): lästa som idé")
+    assert sv["default_status_idea"].endswith("(rad 2; rad 3; rad 4; rad 5; rad 6; …)")
     monkeypatch.setenv("DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
     assert main(["import", "projects", str(path), "--dry-run"]) == 0
     err = capsys.readouterr().err

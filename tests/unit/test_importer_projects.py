@@ -162,6 +162,7 @@ def test_duplicate_reference_and_grant_warning(empty_engine: Engine, tmp_path: P
     assert any(
         w.message.startswith("Rows where the 1:1 grant is more than 50 % of the budget (1;")
         and "row 2 (73 %)" in w.message
+        and "rad 2 (73 %)" in w.text("sv")
         for w in report.warnings
     )
 
