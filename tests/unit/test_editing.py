@@ -188,3 +188,27 @@ def test_cached_sums_follow_the_data(engine: Engine, monkeypatch: pytest.MonkeyP
         )
         refresh_funding_splits(conn, [pid])
     assert int(load_money(engine, FilterState())["granted_sek"].sum()) == 601_000
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("1234,5", 1_235), ("1 234,49", 1_234), ("2,5 tkr", 2_500), (1234.5, 1_235), ("1.234.567", 1_234_567)],
+)
+def test_the_form_reads_amounts_like_the_import(engine: Engine, tmp_path: Path, written, expected: int) -> None:
+    """One parser and one rounding rule (half up) for the form and the import."""
+    form = load_project_form(engine, "R-1")
+    form["funding"] = {**form["funding"], "private": written}
+    _report, problems = save_project(engine, form, ADMIN)
+    assert problems == []
+    row = list(GOOD)
+    row[0], row[13] = "R-2", str(written).replace(".", ",") if isinstance(written, float) else written
+    import_projects(engine, _csv(tmp_path, [row], "same.csv"), reference_date=REF)
+    with engine.connect() as conn:
+        got = dict(
+            conn.execute(
+                select(Project.reference, Funding.amount_sek)
+                .join(Funding, Funding.project_id == Project.id)
+                .where(Funding.source == "private")
+            ).all()
+        )
+    assert got == {"R-1": expected, "R-2": expected}
