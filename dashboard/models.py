@@ -386,9 +386,39 @@ class ProjectResult(Base):
 
 # --------------------------------------------------------------------------- indicators
 
+INDICATOR_KINDS = ("share", "rate", "count", "level")
+"""What an indicator's number is, which decides how it is shown: a ``share`` is a percent
+(its change is in percentage points), a ``rate`` is per 1 000 (or so) and keeps its
+decimals, a ``count`` (persons, companies) is a whole number, a ``level`` is anything
+else in its unit (tkr, ton CO2e per invånare)."""
+
+
+def indicator_kind(unit: str | None, name: str | None = None) -> str:
+    """The kind of an indicator from its unit and name, when none is given: ``%`` (or
+    "andel") is a share, "per 1 000"/"per 100 000" a rate, ``antal`` a count."""
+    import re
+
+    unit_l, name_l = (unit or "").strip().lower(), (name or "").lower()
+    if unit_l in ("%", "procent", "andel") or unit_l.startswith("%"):
+        return "share"
+    if re.search(r"\bper\s+(1|10|100)[\s\u00a0]?000\b", f"{unit_l} {name_l}"):
+        return "rate"
+    if unit_l in ("antal", "st", "personer", "invånare", "företag"):
+        return "count"
+    if not unit_l and "andel" in name_l:
+        return "share"
+    return "level"
+
+
+def _default_kind(context) -> str:  # noqa: ANN001
+    """Column default: the kind from the inserted unit and name (also for Core inserts)."""
+    params = context.get_current_parameters()
+    return indicator_kind(params.get("unit"), params.get("name_sv"))
+
 
 class Indicator(Base):
     __tablename__ = "indicator"
+    __table_args__ = (CheckConstraint(_in("kind", INDICATOR_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
@@ -396,9 +426,13 @@ class Indicator(Base):
     name_sv: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str | None] = mapped_column(String(300))
     unit: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10), default=_default_kind)
+    """See :data:`INDICATOR_KINDS`; derived from the unit and name unless given."""
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=func.now())
+    """When the indicator's values were last loaded (the demo build or an import that changed them)."""
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

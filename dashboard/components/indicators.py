@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from ..i18n import format_number, t
+from ..i18n import NBSP, format_number, t
 from .cards import make_table
 
 STATUS_CLASS = {
@@ -17,9 +17,74 @@ STATUS_CLASS = {
 }
 
 
-def decimals_for(unit: str | None) -> int:
-    """Counts are shown whole, everything else with one decimal."""
-    return 0 if unit == "antal" else 1
+def decimals_for(kind: str | None) -> int:
+    """Counts (persons, companies) are shown whole; shares, rates and levels keep one
+    decimal (``9,2 per 1 000``, not ``9``). Takes the indicator's kind
+    (:data:`dashboard.models.INDICATOR_KINDS`); an old-style unit ``antal`` reads as a count."""
+    return 0 if kind in ("count", "antal") else 1
+
+
+def kind_of(row: dict) -> str:
+    """The kind of an indicator row (stored, or from its unit and name for rows without one)."""
+    from ..models import indicator_kind
+
+    kind = row.get("kind")
+    return kind if isinstance(kind, str) and kind else indicator_kind(row.get("unit"), row.get("name_sv"))
+
+
+def unit_text(row: dict, lang: str) -> str:
+    """The unit shown after a value: ``%`` for a share, ``per 1 000`` for a rate (from the
+    unit, or the name when the unit only says ``antal``), nothing for a count, else the unit."""
+    import re
+
+    kind, unit = kind_of(row), (row.get("unit") or "").strip()
+    if kind == "share":
+        return "%"
+    if kind == "rate":
+        found = re.search(r"per\s+(\d[\d\s\u00a0]*)", f"{unit} {row.get('name_sv') or ''}", re.IGNORECASE)
+        if not found:
+            return unit
+        per = int(re.sub(r"\D", "", found.group(1)))
+        return f"per{NBSP}{format_number(per, lang)}"
+    if kind == "count" or unit.lower() == "antal":
+        return ""
+    return unit
+
+
+def format_indicator_value(value: object, row: dict, lang: str) -> str:
+    """A value in the indicator's own terms: ``62,3 %``, ``9,2 per 1 000``, ``152 757``, ``5,1 ton/inv``."""
+    if value is None or pd.isna(value):
+        return "–"
+    unit = unit_text(row, lang)
+    number = format_number(value, lang, decimals_for(kind_of(row)))
+    if not unit:
+        return number
+    if unit == "%":
+        return f"{number}{NBSP}%" if lang == "sv" else f"{number}%"
+    return f"{number}{NBSP}{unit}"
+
+
+def format_indicator_change(change: object, row: dict, lang: str, decimals: int | None = None) -> str:
+    """A change with its sign, in percentage points for a share (``+1,2 procentenheter`` /
+    ``+1.2 p.p.``), otherwise in the value's unit (a count stays whole)."""
+    if change is None or pd.isna(change):
+        return "–"
+    kind = kind_of(row)
+    d = decimals_for(kind) if decimals is None else decimals
+    number = ("+" if float(change) > 0 else "") + format_number(change, lang, d)
+    if kind == "share":
+        return f"{number}{NBSP}{t('unit.percentage_points', lang)}"
+    unit = unit_text(row, lang)
+    return f"{number}{NBSP}{unit}" if unit else number
+
+
+def source_line(row: dict, lang: str) -> str:
+    """Where the values come from and when they were last loaded: ``Källa: SCB · uppdaterad 2026-11-29``."""
+    updated = row.get("updated_at")
+    has_date = updated is not None and not pd.isna(updated)
+    when = pd.Timestamp(updated).strftime("%Y-%m-%d") if has_date else t("indicators.updated_unknown", lang)
+    source = row.get("source") if isinstance(row.get("source"), str) and row.get("source") else "–"
+    return t("indicators.source_line", lang, source=source, updated=when)
 
 
 def status_badge(status: str, lang: str) -> html.Span:
@@ -79,18 +144,11 @@ def make_indicator_card(
     row: dict, chart: object, values: pd.DataFrame, region: str, area_labels: dict[str, str], lang: str
 ) -> dbc.Card:
     """One indicator: chart, latest value, change since 2022, target, status with its rule, table alternative."""
-    d = decimals_for(row.get("unit"))
-    unit = f" {row['unit']}" if row.get("unit") and row["unit"] not in ("antal",) else ""
 
     def num(v: object) -> str:
-        return "–" if v is None or (isinstance(v, float) and pd.isna(v)) else format_number(v, lang, d) + unit
+        return format_indicator_value(v, row, lang)
 
-    change = row.get("change")
-    change_text = (
-        "–"
-        if change is None or pd.isna(change)
-        else ("+" if change > 0 else "") + format_number(change, lang, d) + unit
-    )
+    change_text = format_indicator_change(row.get("change"), row, lang)
     target = "–"
     if row.get("target_value") is not None and not pd.isna(row["target_value"]):
         target = f"{num(row['target_value'])} ({int(row['target_year'])})"
@@ -115,8 +173,8 @@ def make_indicator_card(
             t(
                 "indicators.trend",
                 lang,
-                trend=format_number(row["slope"], lang, 2),
-                required=format_number(row["required_slope"], lang, 2),
+                trend=format_indicator_change(row["slope"], row, lang, 2),
+                required=format_indicator_change(row["required_slope"], row, lang, 2),
             ),
             className="small text-muted mb-1",
         )
@@ -147,6 +205,7 @@ def make_indicator_card(
         status=t(f"status.{row['status']}", lang),
     )
     kpi = f" · Kolada {row['kpi']}" if isinstance(row.get("kpi"), str) and row["kpi"] else ""
+    unit = unit_text(row, lang) or t(f"indicators.kind.{kind_of(row)}", lang)
     return dbc.Card(
         dbc.CardBody(
             [
@@ -154,7 +213,8 @@ def make_indicator_card(
                     [html.H4(indicator_name(row, lang), className="h6 mb-0"), status_badge(row["status"], lang)],
                     className="indicator-head",
                 ),
-                html.P(f"{row.get('unit') or ''}{kpi}", className="small text-muted mb-1"),
+                html.P(f"{unit}{kpi}", className="small text-muted mb-0"),
+                html.P(source_line(row, lang), className="small text-muted mb-1 indicator-source"),
                 dbc.Row(
                     [
                         dbc.Col(html.Div(chart, role="img", **{"aria-label": summary}), lg=8),

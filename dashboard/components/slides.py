@@ -27,7 +27,7 @@ from ..queries.money import load_money
 from ..services import RIKET, global_coverage, indicator_report, region_area, theme_map
 from ..transforms import compute_goal_allocation, latest_target
 from ..workshop import load_answer_summary, load_answer_texts, load_notes
-from .indicators import decimals_for, status_badge
+from .indicators import decimals_for, kind_of, source_line, status_badge, unit_text
 
 NOTE_ID = "slide-note"
 NOTE_SAVE = "slide-note-save"
@@ -230,7 +230,8 @@ def _indicators(_deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary,
             region=region,
             area_labels=labels,
             target=target,
-            decimals=decimals_for(row.get("unit")),
+            decimals=decimals_for(kind_of(row)),
+            unit=unit_text(row, lang),
             lang=lang,
         )
         name = (row.get("name_en") if lang == "en" else None) or row["name_sv"]
@@ -239,6 +240,7 @@ def _indicators(_deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary,
                 [
                     html.H2([name, " ", status_badge(row["status"], lang)], className="slide-col-title"),
                     _graph(fig, height=520),
+                    html.P(source_line(row, lang), className="slide-muted slide-source"),
                 ],
                 lg=12 // max(1, min(2, len(report))),
             )

@@ -23,17 +23,20 @@ def build_indicator_chart(
     municipalities: list[str] | None = None,
     genders: bool = False,
     decimals: int = 1,
+    unit: str = "",
     lang: str = "sv",
 ) -> go.Figure:
     """One indicator over time: the region (bold), Riket (dashed grey), chosen
     municipalities (thin), women/men for the region (dotted) and the target
     (a dashed line to the target year, marked illustrative when it is).
 
-    ``values``: ``area, year, gender, value`` of one indicator.
+    ``values``: ``area, year, gender, value`` of one indicator; ``unit`` follows the
+    values in the hover (``%``, ``per 1 000``), as on the indicator's card.
     """
     if values.empty:
         return empty_figure(t("indicators.no_data", lang), lang)
     fmt = f",.{decimals}f"
+    suffix = ("" if unit == "%" and lang != "sv" else "\u00a0") + unit if unit else ""
     traces: list[dict] = []
 
     def line(area: str, gender: str, name: str, style: dict, yaxis: str = "y") -> None:
@@ -49,7 +52,7 @@ def build_indicator_chart(
                 "mode": "lines",
                 "line": style,
                 "yaxis": yaxis,
-                "hovertemplate": f"{name} %{{x}}: %{{y:{fmt}}}<extra></extra>",
+                "hovertemplate": f"{name} %{{x}}: %{{y:{fmt}}}{suffix}<extra></extra>",
             }
         )
 
@@ -86,7 +89,7 @@ def build_indicator_chart(
                 "name": label,
                 "line": {"color": TARGET_COLOR, "dash": "dash", "width": 2},
                 "marker": {"size": [0, 11], "symbol": "star"},
-                "hovertemplate": f"{label}: %{{y:{fmt}}}<extra></extra>",
+                "hovertemplate": f"{label}: %{{y:{fmt}}}{suffix}<extra></extra>",
             }
         )
     layout: dict = {

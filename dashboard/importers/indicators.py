@@ -388,11 +388,13 @@ def import_indicator_values(
             )
         }
         inserts: list[dict] = []
+        changed: set[int] = set()  # indicators with a new or changed value
         for rec in clean:
             ind = by_kpi[rec.kpi]
             report.indicators.add(rec.kpi)
             hit = existing.get((ind, rec.area, rec.year, rec.gender))
             if hit is None:
+                changed.add(ind)
                 report.created += 1
                 inserts.append(
                     {
@@ -404,6 +406,7 @@ def import_indicator_values(
                     }
                 )
             elif abs(hit[1] - rec.value) > 1e-12:
+                changed.add(ind)
                 report.updated += 1
                 if not dry_run:
                     conn.execute(
@@ -413,6 +416,10 @@ def import_indicator_values(
                 report.unchanged += 1
         if inserts and not dry_run:
             conn.execute(IndicatorValue.__table__.insert(), inserts)
+        if changed and not dry_run:  # the indicators' "last update" on the page
+            from sqlalchemy import func, update
+
+            conn.execute(update(Indicator).where(Indicator.id.in_(changed)).values(updated_at=func.now()))
         if dry_run:
             conn.rollback()
         elif report.created or report.updated:

@@ -11,9 +11,11 @@ from ..cache import cached
 from ..components import ids
 from ..components.indicators import (
     decimals_for,
+    kind_of,
     make_goal_header,
     make_indicator_card,
     make_scorecard,
+    unit_text,
 )
 from ..components.links import projects_href
 from ..exports.tables import to_csv_bytes, to_xlsx_bytes
@@ -131,7 +133,8 @@ def _indicator_card(row: dict, values, targets, region: str, labels: dict, munis
         target=target,
         municipalities=munis,
         genders="gender" in (options or []),
-        decimals=decimals_for(row.get("unit")),
+        decimals=decimals_for(kind_of(row)),
+        unit=unit_text(row, lang),
         lang=lang,
     )
     chart = dcc.Graph(figure=fig, config=cfg, style={"height": "300px"}, id=f"ind-chart-{row['indicator']}")
@@ -233,6 +236,11 @@ def export_values(f: FilterState, options: list[str], kind: str, lang: str) -> d
     names = {r.indicator: (r.name_en if lang == "en" and r.name_en else r.name_sv) for r in report.itertuples()}
     kpis = dict(zip(report["indicator"], report["kpi"], strict=True))
     units = dict(zip(report["indicator"], report["unit"], strict=True))
+    sources = dict(zip(report["indicator"], report["source"], strict=True))
+    updated = {
+        r["indicator"]: pd.Timestamp(r["updated_at"]).strftime("%Y-%m-%d") if pd.notna(r["updated_at"]) else ""
+        for r in report.to_dict("records")
+    }
     out = pd.DataFrame(
         {
             "indicator": values["indicator"].map(names),
@@ -243,6 +251,8 @@ def export_values(f: FilterState, options: list[str], kind: str, lang: str) -> d
             "gender": values["gender"],
             "year": values["year"],
             "value": values["value"],
+            "source": values["indicator"].map(sources).fillna(""),
+            "updated": values["indicator"].map(updated).fillna(""),
         }
     )
     headers = {
@@ -254,6 +264,8 @@ def export_values(f: FilterState, options: list[str], kind: str, lang: str) -> d
         "gender": t("col.gender", lang),
         "year": t("col.year", lang),
         "value": t("col.value", lang),
+        "source": t("col.source_name", lang),
+        "updated": t("col.updated", lang),
     }
     name = "indikatorer" if lang == "sv" else "indicators"
     if kind == "xlsx":

@@ -298,3 +298,115 @@ def test_indicator_page_and_export(ctx, demo_engine: Engine) -> None:
             )
         ).scalar_one()
     assert len(table) == n and set(table["Kod"]) == {"0000", "0010"}
+
+
+# --------------------------------------------------------------------------- units, kinds, source
+
+
+def test_kinds_from_unit_and_name() -> None:
+    from dashboard.models import indicator_kind
+
+    assert indicator_kind("%", "Invånare 20–64 år som förvärvsarbetar, andel (%)") == "share"
+    assert indicator_kind("antal", "Företag med FoU-verksamhet per 1 000 företag") == "rate"
+    assert indicator_kind("antal", "Nystartade företag per 1 000 invånare 16–64 år") == "rate"
+    assert indicator_kind("antal", "Invånare totalt, antal") == "count"
+    assert indicator_kind("ton/inv", "Utsläpp av växthusgaser, ton CO2e per invånare") == "level"
+    assert indicator_kind(None, "Andel med eftergymnasial utbildning") == "share"
+
+
+def test_values_and_changes_in_their_own_terms() -> None:
+    from dashboard.components.indicators import format_indicator_change, format_indicator_value, unit_text
+
+    share = {"unit": "%", "kind": "share", "name_sv": "Förvärvsarbetande, andel (%)"}
+    rate = {"unit": "antal", "kind": "rate", "name_sv": "Företag med FoU-verksamhet per 1 000 företag"}
+    count = {"unit": "antal", "kind": "count", "name_sv": "Invånare totalt, antal"}
+    level = {"unit": "ton/inv", "kind": "level", "name_sv": "Utsläpp"}
+    assert format_indicator_value(78.46, share, "sv") == "78,5\xa0%"
+    assert format_indicator_value(78.46, share, "en") == "78.5%"
+    # a change of a share is in percentage points, never in percent
+    assert format_indicator_change(1.24, share, "sv") == "+1,2\xa0procentenheter"
+    assert format_indicator_change(-0.5, share, "en") == "-0.5\xa0p.p."
+    # a rate keeps its decimal and says what it is per
+    assert unit_text(rate, "sv") == "per\xa01\xa0000" and unit_text(rate, "en") == "per\xa01,000"
+    assert format_indicator_value(9.24, rate, "sv") == "9,2\xa0per\xa01\xa0000"
+    assert format_indicator_change(0.3, rate, "sv") == "+0,3\xa0per\xa01\xa0000"
+    # persons are whole numbers
+    assert format_indicator_value(152_757.4, count, "sv") == "152\xa0757"
+    assert format_indicator_change(-312.6, count, "sv") == "-313"
+    assert format_indicator_value(5.12, level, "sv") == "5,1\xa0ton/inv"
+    # rows from before the kind was stored read it from unit and name
+    assert format_indicator_value(9.24, {"unit": "antal", "name_sv": rate["name_sv"]}, "sv").startswith("9,2")
+
+
+def test_every_indicator_card_names_its_source_and_last_update(ctx, demo_engine: Engine) -> None:
+    import plotly
+
+    from dashboard.pages.indicators import update_indicators
+
+    with demo_engine.connect() as conn:
+        rows = conn.execute(text("SELECT code, kind, source, updated_at FROM indicator")).all()
+    assert rows and all(r.kind in ("share", "rate", "count", "level") and r.source and r.updated_at for r in rows)
+    kinds = {r.code: r.kind for r in rows}
+    assert kinds["fou-foretag"] == "rate" and kinds["N01951"] == "count" and kinds["N00914"] == "share"
+    _, sections = update_indicators("", [])
+    cards = {
+        getattr(c, "id", ""): json.dumps(c, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+        for s in sections
+        for c in _walk(s)
+    }
+    for r in rows:
+        card = cards[f"ind-{r.code}"]
+        assert f"Källa: {r.source} · senast uppdaterad {str(r.updated_at)[:10]}" in card, r.code
+    assert "procentenheter" in cards["ind-N00914"]
+    assert "per\xa01\xa0000" in cards["ind-fou-foretag"]
+
+
+def _walk(component) -> list:
+    out = [component]
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            out += _walk(child)
+    elif children is not None and not isinstance(children, (str, int, float)):
+        out += _walk(children)
+    return out
+
+
+def test_import_sets_the_last_update(engine: Engine, tmp_path: Path) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE indicator SET updated_at = NULL"))
+    path = tmp_path / "values.csv"
+    path.write_text("kpi;area;year;gender;value\nN00914;0010;2021;T;77,5\n", encoding="utf-8")
+    import_indicator_values(engine, path)
+    with engine.connect() as conn:
+        stamps = dict(conn.execute(select(Indicator.code, Indicator.updated_at)).all())
+        kinds = dict(conn.execute(select(Indicator.code, Indicator.kind)).all())
+    assert stamps["N00914"] is not None and stamps["egen"] is None, "only indicators whose values changed"
+    assert kinds == {"N00914": "level", "egen": "level"}, "no unit, no 'andel' in the name: a level"
+
+
+def test_migration_gives_existing_indicators_a_kind(tmp_path: Path) -> None:
+    from dashboard import schema
+    from dashboard.db import get_engine
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    schema.upgrade(engine, "0004")
+    with engine.begin() as conn:
+        for code, name, unit in (
+            ("a", "Andel förnybar el (%)", "%"),
+            ("b", "Företag med FoU-verksamhet per 1 000 företag", "antal"),
+            ("c", "Invånare totalt, antal", "antal"),
+            ("d", "Bruttoregionprodukt per sysselsatt (tkr)", "tkr"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO indicator (code, name_sv, unit, higher_is_better, is_demo) VALUES (:c, :n, :u, 1, 0)"
+                ),
+                {"c": code, "n": name, "u": unit},
+            )
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        kinds = dict(conn.execute(text("SELECT code, kind FROM indicator")).all())
+        stamps = {u for (u,) in conn.execute(text("SELECT updated_at FROM indicator"))}
+    assert kinds == {"a": "share", "b": "rate", "c": "count", "d": "level"}
+    assert stamps == {None}, "when old values were loaded is not known"
