@@ -11,7 +11,7 @@ from dash import dcc, html
 from sqlalchemy import Engine
 
 from ..config import Settings
-from ..decks import Deck, Slide
+from ..decks import Deck, Question, Slide
 from ..figures.allocation import build_goal_donut
 from ..figures.capital import build_source_stacked
 from ..figures.indicators import build_indicator_chart
@@ -351,10 +351,23 @@ def _results(deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary, lan
     )
 
 
+def answer_labels(q: Question | None, vocab: Vocabulary, lang: str) -> dict[str, str]:
+    """Names of what a question's answers rate or choose: the goals' names for a question
+    about goals, the themes' for one about themes, nothing for free choices. A code is
+    only ever looked up among its own kind (a goal and a theme may share a code)."""
+    if q is None:
+        return {}
+    if q.targets == "goals":
+        return vocab.goal_labels(lang, short=True)
+    if q.targets == "themes":
+        return vocab.theme_labels(lang)
+    return {}
+
+
 def results_view(engine: Engine, deck: Deck, question_id: str, vocab: Vocabulary, lang: str) -> tuple:
     """(figure, free texts) of the aggregated answers to one question."""
     q = deck.question(question_id)
-    labels = {**vocab.goal_labels(lang, short=True), **vocab.theme_labels(lang)}
+    labels = answer_labels(q, vocab, lang)
     summary = load_answer_summary(engine, deck.id, question_id)
     kind = q.type if q else "choice"
     fig = build_answers(summary, kind=kind, labels=labels, lang=lang)

@@ -202,3 +202,45 @@ def test_report_download_and_notes_workbook(ctx) -> None:
     wb = load_workbook(io.BytesIO(notes_workbook("sv")))
     assert wb.sheetnames == ["Anteckningar", "Svar"]
     assert isinstance(pd.DataFrame(wb["Svar"].values), pd.DataFrame)
+
+
+def test_results_slide_names_what_was_rated_in_its_own_kind(empty_engine: Engine) -> None:
+    """Two goal codes are also theme codes (attraktivitet, naringsliv): a question about goals
+    shows the goals' names, one about themes the themes', and a code is never read as the other kind."""
+    from dashboard.components.slides import answer_labels, results_view
+    from dashboard.decks import Deck, Question
+    from dashboard.queries.common import load_vocabulary
+
+    vocab = load_vocabulary(empty_engine)
+    shared = set(vocab.goal_codes()) & set(vocab.themes["code"])
+    assert {"attraktivitet", "naringsliv"} <= shared
+    goals, themes = vocab.goal_labels("sv", short=True), vocab.theme_labels("sv")
+    assert all(goals[c] != themes[c] for c in shared), "the same code names different things"
+    questions = (
+        Question("om-mal", "rating", "Mål?", "goals"),
+        Question("om-tema", "rating", "Tema?", "themes"),
+        Question("val", "choice", "Vilket mål?", "goals"),
+        Question("fritt", "choice", "Vilket?", None, ("Ja", "Nej")),
+    )
+    deck = Deck("test-etiketter", "Test", "", "learning", 2026, (), questions)
+    assert answer_labels(questions[0], vocab, "sv") == goals
+    assert answer_labels(questions[1], vocab, "sv") == themes
+    assert answer_labels(questions[3], vocab, "sv") == {}
+    save_answers(
+        empty_engine,
+        deck.id,
+        "enhet-1",
+        [
+            {"question": "om-mal", "target": "attraktivitet", "rating": 4},
+            {"question": "om-tema", "target": "attraktivitet", "rating": 2},
+            {"question": "val", "choice": "naringsliv"},
+            {"question": "fritt", "choice": "Ja"},
+        ],
+    )
+    shown = {q.id: list(results_view(empty_engine, deck, q.id, vocab, "sv")[0].data[0].y) for q in questions}
+    assert shown == {
+        "om-mal": [goals["attraktivitet"]],
+        "om-tema": [themes["attraktivitet"]],
+        "val": [goals["naringsliv"]],
+        "fritt": ["Ja"],
+    }
