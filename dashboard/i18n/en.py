@@ -551,5 +551,9 @@ STRINGS: dict[str, str] = {
     "import.rejected.reason": "Problem",
     "problem.database_refused": "the database refused the row ({error}); nothing was saved",
     "problem.grant_share_rows": "Rows where the 1:1 grant is more than 50 % of the budget ({n}; the ordinance allows at most 50 %): {rows}",
+    "problem.no_profile_saved": "no mapping called {name}; builtin: {builtin}, or a saved one",
+    "problem.unpacks_too_large": "the workbook unpacks to {size} bytes; the limit is {limit} (a compression bomb or a very large sheet)",
+    "problem.too_many_rows": "the file has more than {limit} rows; split it",
+    "problem.too_many_columns": "the file has more than {limit} columns",
     "problem.upload_expired": "the upload has expired; upload again",
 }

@@ -552,5 +552,9 @@ STRINGS: dict[str, str] = {
     "import.rejected.reason": "Fel",
     "problem.database_refused": "databasen tog inte emot raden ({error}); inget sparades",
     "problem.grant_share_rows": "Rader där anslaget 1:1 är mer än 50 % av budgeten ({n} st; förordningen tillåter högst 50 %): {rows}",
+    "problem.no_profile_saved": "ingen mappning som heter {name}; inbyggda: {builtin}, eller en sparad",
+    "problem.unpacks_too_large": "arbetsboken packas upp till {size} byte; gränsen är {limit} (en komprimeringsbomb eller ett mycket stort blad)",
+    "problem.too_many_rows": "filen har fler än {limit} rader; dela upp den",
+    "problem.too_many_columns": "filen har fler än {limit} kolumner",
     "problem.upload_expired": "uppladdningen har gått ut; ladda upp filen igen",
 }

@@ -312,19 +312,27 @@ def validate_profile(data: object, name: str) -> dict[str, Any]:
     return out
 
 
-def load_profile(name_or_path: str | None, engine: Engine | None = None) -> tuple[str, dict[str, Any]]:
-    """A builtin profile by name, a profile saved from the import page, or a YAML profile file
-    (validated: unknown keys and values of the wrong type are errors that name the key)."""
+def load_profile(
+    name_or_path: str | None, engine: Engine | None = None, *, files: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """A builtin profile by name, a profile saved from the import page, or (only with
+    ``files``, i.e. from the command line) a YAML profile file. Validated: unknown keys and
+    values of the wrong type are errors that name the key. The web app passes
+    ``files=False``: nothing a request sends ever becomes a path on the server."""
     name = name_or_path or "mall"
     if name in PROFILES:
         return name, validate_profile(PROFILES[name], name)
-    if engine is not None:
+    if engine is not None and len(name) <= 100:
         with engine.connect() as conn:
             saved = conn.execute(select(ImportProfile.profile_json).where(ImportProfile.name == name)).scalar()
         if saved:
             return name, validate_profile(json.loads(saved), name)
+    if not files:
+        raise ImportFailed(
+            "-", [Problem.of("mapping", "-", "no_profile_saved", name=repr(name[:100]), builtin=", ".join(PROFILES))]
+        )
     path = Path(name)
-    if not path.exists():
+    if not path.is_file():
         raise ImportFailed(
             name, [Problem.of("mapping", "-", "no_profile", name=repr(name), builtin=", ".join(PROFILES))]
         )
@@ -378,7 +386,12 @@ def read_table(
             return "", [], [], ""
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = []
+    for cells in csv.reader(io.StringIO(text), delimiter=delimiter):
+        rows.append(cells[:MAX_COLUMNS])
+        if len(rows) > MAX_ROWS + 1:
+            problems.append(Problem.of("file", "-", "too_many_rows", limit=MAX_ROWS))
+            return "", [], [], encoding
     if not rows or not any(c.strip() for c in rows[0]):
         problems.append(Problem.of("row 1", "-", "no_header"))
         return "", [], [], encoding
@@ -395,9 +408,15 @@ def _read_json(raw: bytes, problems: list[Problem]) -> tuple[str, list[str], lis
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         problems.append(Problem.of("file", "-", "json_not_list"))
         return "", [], [], ""
+    if len(data) > MAX_ROWS:
+        problems.append(Problem.of("file", "-", "too_many_rows", limit=MAX_ROWS))
+        return "", [], [], ""
     header: dict[str, None] = {}
     for item in data:
         header.update(dict.fromkeys(str(k) for k in item))
+        if len(header) > MAX_COLUMNS:
+            problems.append(Problem.of("file", "-", "too_many_columns", limit=MAX_COLUMNS))
+            return "", [], [], ""
     columns = list(header)
     rows: list[list[Any]] = []
     for n, item in enumerate(data, start=2):
@@ -422,21 +441,64 @@ def _is_cp1252(raw: bytes) -> bool:
         return False
 
 
+MAX_ROWS = 200_000
+"""The most data rows a project list may have (checked while reading, before any validation)."""
+MAX_COLUMNS = 200
+MAX_UNPACKED = 100 * 1024 * 1024
+"""The most an .xlsx may unpack to (its parts' declared sizes, which zipfile enforces when reading)."""
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MACRO_TYPES = ("vbaproject", "macroenabled", "vnd.ms-office.activex", "vnd.ms-excel.sheet.binary")
+
+
+def _macro_parts(z: zipfile.ZipFile) -> bool:
+    """True when the workbook carries macros or embedded programs, whatever the parts are called:
+    a VBA or ActiveX content type, a macro-enabled workbook type, or any part that is an OLE
+    compound file (what vbaProject.bin is, renamed or not)."""
+    try:
+        types = z.read("[Content_Types].xml")[:1_000_000].decode("utf-8", "replace").lower()
+    except KeyError:
+        types = ""
+    if any(t in types for t in _MACRO_TYPES):
+        return True
+    for info in z.infolist():
+        if "vba" in info.filename.lower():
+            return True
+        if info.file_size >= len(_OLE_MAGIC):
+            with z.open(info) as part:
+                if part.read(len(_OLE_MAGIC)) == _OLE_MAGIC:
+                    return True
+    return False
+
+
 def _read_xlsx(raw: bytes, problems: list[Problem]) -> tuple[str, list[str], list[list[Any]], str]:
     from openpyxl import load_workbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            if any(n.lower().endswith("vbaproject.bin") for n in z.namelist()):
+            unpacked = sum(i.file_size for i in z.infolist())
+            if unpacked > MAX_UNPACKED:
+                problems.append(Problem.of("file", "-", "unpacks_too_large", size=unpacked, limit=MAX_UNPACKED))
+                return "", [], [], ""
+            if _macro_parts(z):
                 problems.append(Problem.of("file", "-", "macros"))
                 return "", [], [], ""
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         problems.append(Problem.of("file", "-", "bad_excel", error=exc.__class__.__name__))
         return "", [], [], ""
     ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
+    rows: list[list[Any]] = []
+    try:
+        for r in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            rows.append(list(r))
+            if len(rows) > MAX_ROWS + 1:
+                problems.append(Problem.of("file", "-", "too_many_rows", limit=MAX_ROWS))
+                return ws.title, [], [], "xlsx"
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        problems.append(Problem.of("file", "-", "bad_excel", error=exc.__class__.__name__))
+        return "", [], [], ""
+    finally:
+        wb.close()
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
     if not rows:

@@ -386,7 +386,7 @@ def on_upload(contents: str | None, profile_name: str, filename: str | None, sto
         return stored, [[]] * n, [None] * n
     try:
         header = file_header(path, settings.max_upload_bytes)
-        _, profile = load_profile(profile_name, current_engine())
+        _, profile = load_profile(profile_name, current_engine(), files=False)
     except ImportFailed as exc:
         return {**stored, "error": [p.__dict__ for p in exc.problems]}, [[]] * n, [None] * n
     matched = match_columns(profile, header)
@@ -414,7 +414,7 @@ def _run(
     path = upload_path(stored.get("token"), stored.get("filename"))
     if path is None:
         raise ImportFailed(stored.get("filename") or "-", [Problem.of("file", "-", "upload_expired")])
-    _, base = load_profile(profile_name, current_engine())
+    _, base = load_profile(profile_name, current_engine(), files=False)
     profile = mapping_profile(mapping, base)
     settings = current_settings()
     return import_projects(
@@ -522,9 +522,11 @@ def on_save_profile(n: int | None, name: str | None, values: list, profile_name:
         raise PreventUpdate
     lang = current_language()
     items = ctx.states_list[1] if ctx.states_list else None
-    _, base = load_profile(profile_name, current_engine())
     try:
+        _, base = load_profile(profile_name, current_engine(), files=False)
         save_profile(current_engine(), name or "", mapping_profile(_mapping(items, values), base), user.username)
+    except ImportFailed as exc:
+        return html.Span(exc.problems[0].text(lang), className="text-danger"), dash.no_update
     except ValueError as exc:
         return html.Span(str(exc), className="text-danger"), dash.no_update
     return html.Span(t("import.profile_saved", lang, name=name.strip()), className="text-success"), _profile_options(
