@@ -282,6 +282,8 @@ class Project(Base):
     expected_results: Mapped[str | None] = mapped_column(Text)
     whole_county: Mapped[bool] = mapped_column(Boolean, default=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Moves on with every change; an edit form carries the version it was opened at."""
 
     owner: Mapped[Organisation | None] = relationship()
     theme: Mapped[Theme | None] = relationship()
@@ -545,8 +547,21 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Moves on when every session of the user must end (logout everywhere, password, role, deactivation)."""
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     themes: Mapped[list[UserTheme]] = relationship(cascade="all, delete-orphan")
+
+
+class LoginFailure(Base):
+    """A failed login, keyed ``user:<name>`` or ``addr:<address>`` (kept for an hour; see auth)."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class UserTheme(Base):
