@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
     from .bootstrap import init_database
     from .db import get_engine
     from .faults import init_faults
+    from .limits import init_limits
     from .pages import PAGE_MODULES
     from .shell import make_shell, register_shell_callbacks
     from .state import SETTINGS_KEY, clear_vocabulary_cache
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
     app.server.config[SETTINGS_KEY] = settings
     init_faults(app.server, settings)
     init_auth(app.server, settings)
+    init_limits(app.server, settings)
     # Page modules register their page and callbacks at import; re-import them
     # so every app built in this process gets its own copy of the callbacks.
     for name in PAGE_MODULES:

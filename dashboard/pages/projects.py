@@ -23,6 +23,7 @@ from ..components.projects import (
 from ..exports.tables import to_csv_bytes, to_xlsx_bytes
 from ..filters import FilterState, parse_query, resolve
 from ..i18n import format_mnkr, format_mnkr_units, format_number, mnkr_units, status_label, t
+from ..limits import bounded_rows
 from ..models import PROJECT_STATUSES
 from ..queries.projects import (
     EXPORT_MAX_ROWS,
@@ -186,8 +187,7 @@ def serve_rows(request: dict | None, query: str | None, search: str | None):  # 
     f = filters_from_store(query)
     lang = current_language()
     lq = list_query(request, search, lang)
-    start = max(0, int(request.get("startRow") or 0))
-    end = max(start, int(request.get("endRow") or start + BLOCK_ROWS))
+    start, end = bounded_rows(request.get("startRow"), request.get("endRow"), BLOCK_ROWS)
     rows = project_rows(f, lang, limit=end - start, offset=start, lq=lq)
     if start:
         return {"rowData": _records(rows)}, no_update, no_update

@@ -67,16 +67,17 @@ class ListQuery:
     @classmethod
     def from_grid(cls, request: dict | None, search: str | None, lang: str, status_order: tuple[str, ...]) -> ListQuery:
         """From a grid request (``getRowsRequest``) and the search box."""
+        from ..limits import MAX_TEXT, RequestRefused, bounded_filter_model, bounded_sort_model
+
         request = request or {}
-        sort = tuple(
-            (str(s.get("colId")), "desc" if s.get("sort") == "desc" else "asc")
-            for s in request.get("sortModel") or []
-            if s.get("colId")
-        )
+        if not isinstance(request, dict):
+            raise RequestRefused("not a grid request")
+        if len(search or "") > MAX_TEXT:
+            raise RequestRefused(f"search longer than {MAX_TEXT} characters")
         return cls(
             search=(search or "").strip(),
-            filter_model=dict(request.get("filterModel") or {}),
-            sort_model=sort,
+            filter_model=bounded_filter_model(request.get("filterModel"), FILTER_COLUMNS),
+            sort_model=bounded_sort_model(request.get("sortModel"), SORT_COLUMNS),
             lang=lang,
             status_order=status_order,
         )
@@ -87,6 +88,20 @@ class ListQuery:
 
 
 MONEY_COLUMNS = ("granted_sek", "other_sek", "total_sek", "leverage")
+FILTER_COLUMNS: dict[str, bool] = {
+    **dict.fromkeys(("reference", "title", "theme", "owner", "start_date", "end_date"), False),
+    **dict.fromkeys(("decision_year", *MONEY_COLUMNS), True),
+}
+"""The grid's filterable columns (True: a number column); a filter on any other is refused."""
+SORT_COLUMNS = {
+    *FILTER_COLUMNS,
+    "status",
+    "goals",
+    "municipalities",
+    "goal_share",
+    "goal_granted_sek",
+}
+"""The grid's columns a sort may name (those the query cannot sort by keep the default order)."""
 
 
 def _text_columns(lq: ListQuery) -> dict[str, ColumnElement]:
