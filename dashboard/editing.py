@@ -19,7 +19,7 @@ from .amounts import DEFAULT_CEILING_SEK, parse_amount
 from .auth import CurrentUser
 from .db import session_scope
 from .importers.indicators import Problem
-from .importers.projects import LIMITS, ProjectImportReport, _audit_view, _write, parse_date
+from .importers.projects import LIMITS, ProjectImportReport, StaleEdit, _audit_view, _write, parse_date
 from .models import (
     FUNDING_SOURCES,
     GRANT_SOURCE,
@@ -40,6 +40,12 @@ class PermissionDenied(Exception):
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def project_version(engine: Engine, reference: str) -> int | None:
+    """The project's current version (see :attr:`dashboard.models.Project.version`)."""
+    with engine.connect() as conn:
+        return conn.execute(select(Project.version).where(Project.reference == reference)).scalar()
 
 
 def load_project_form(engine: Engine, reference: str) -> dict[str, Any] | None:
@@ -75,6 +81,7 @@ def load_project_form(engine: Engine, reference: str) -> dict[str, Any] | None:
             "municipalities": sorted(m.municipality_code for m in p.municipalities),
             "priorities": sorted(prio_codes[x.priority_id] for x in p.priorities),
             "funding": {f.source: f.amount_sek for f in p.funding},
+            "version": p.version,
         }
 
 
@@ -162,7 +169,13 @@ def validate_form(
         text = str(form.get(key) or "").strip()
         if len(text) > limit:
             problems.append(Problem.of("form", key, "too_long", n=len(text), limit=limit))
+    version = form.get("version")
+    if not new and version is not None:
+        if not isinstance(version, int) or isinstance(version, bool):
+            problems.append(Problem.of("form", "version", "not_amount", value=repr(version)))
+            version = None
     clean = {
+        "expected_version": None if new else version,
         "position": "form",
         "reference": reference,
         "title": title,
@@ -199,8 +212,24 @@ def save_project(
     if clean["funding"].get(GRANT_SOURCE, 0) * 2 > total > 0:
         share = 100 * clean["funding"][GRANT_SOURCE] / total
         report.warnings.append(Problem.of("form", GRANT_SOURCE, "grant_share", share=f"{share:.0f}"))
-    _write(engine, [clean], report, False, actor=user.username, action="edit")
+    try:
+        _write(engine, [clean], report, False, actor=user.username, action="edit")
+    except StaleEdit:
+        return ProjectImportReport(), [_stale(engine, clean["reference"])]
     return report, []
+
+
+def _stale(engine: Engine, reference: str) -> Problem:
+    """Who changed the project last, and when (the form was opened before that)."""
+    with engine.connect() as conn:
+        last = conn.execute(
+            select(AuditEvent.actor, AuditEvent.at)
+            .where(AuditEvent.entity == "project", AuditEvent.entity_key == reference)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
+    actor, when = (last.actor, f"{last.at:%Y-%m-%d %H:%M}") if last else ("?", "?")
+    return Problem.of("form", "version", "stale_form", actor=actor, when=when)
 
 
 def delete_project(engine: Engine, reference: str, user: CurrentUser) -> None:

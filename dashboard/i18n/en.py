@@ -555,5 +555,6 @@ STRINGS: dict[str, str] = {
     "problem.unpacks_too_large": "the workbook unpacks to {size} bytes; the limit is {limit} (a compression bomb or a very large sheet)",
     "problem.too_many_rows": "the file has more than {limit} rows; split it",
     "problem.too_many_columns": "the file has more than {limit} columns",
+    "problem.stale_form": "the project was changed by {actor} at {when} after this form was opened; reload the page and make the change again",
     "problem.upload_expired": "the upload has expired; upload again",
 }

@@ -556,5 +556,6 @@ STRINGS: dict[str, str] = {
     "problem.unpacks_too_large": "arbetsboken packas upp till {size} byte; gränsen är {limit} (en komprimeringsbomb eller ett mycket stort blad)",
     "problem.too_many_rows": "filen har fler än {limit} rader; dela upp den",
     "problem.too_many_columns": "filen har fler än {limit} kolumner",
+    "problem.stale_form": "projektet har ändrats av {actor} {when} sedan formuläret öppnades; ladda om sidan och gör ändringen igen",
     "problem.upload_expired": "uppladdningen har gått ut; ladda upp filen igen",
 }

@@ -1332,6 +1332,18 @@ def _write(
             )
 
 
+class StaleEdit(Exception):
+    """The project changed after the edit form was opened (its version moved on)."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
+def _version(conn: Connection, project_id: int) -> int:
+    return int(conn.execute(select(Project.version).where(Project.id == project_id)).scalar_one())
+
+
 def _ids_of(conn: Connection, references: list[str]) -> list[int]:
     ids: list[int] = []
     for part in batched(references, _CHUNK):
@@ -1384,10 +1396,14 @@ def _apply(
         stmt = (
             update(Project)
             .where(Project.id == bindparam("pid"))
-            .values({k: bindparam(k) for k in updated[0] if k != "pid"})
+            .values({**{k: bindparam(k) for k in updated[0] if k != "pid"}, "version": Project.version + 1})
         )
         for part in batched(updated, _CHUNK):
             conn.execute(stmt, list(part))
+    for r, before, _ in plans:  # an edit form carries the version it was opened at: refuse a stale one
+        expected = r.get("expected_version")
+        if before is not None and expected is not None and expected + 1 != _version(conn, before.id):
+            raise StaleEdit(r["reference"])
     ids = dict(zip([r["reference"] for r, _, _ in plans], [None] * len(plans), strict=True))
     for part in batched(list(ids), _CHUNK):
         ids.update(conn.execute(select(Project.reference, Project.id).where(Project.reference.in_(part))).all())

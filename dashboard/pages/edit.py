@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from ..amounts import format_sv
 from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_user
-from ..editing import PermissionDenied, delete_project, load_project_form, save_project
+from ..editing import PermissionDenied, delete_project, load_project_form, project_version, save_project
 from ..i18n import source_label, status_label, t
 from ..importers.indicators import Problem
 from ..models import FUNDING_SOURCES, PROJECT_STATUSES
@@ -241,7 +241,9 @@ def _form(lang: str, user: CurrentUser, form: dict[str, Any], *, new: bool) -> h
         [
             html.H1(title + (f": {form.get('reference')}" if not new else ""), className="page-title"),
             html.P(t("edit.lead", lang), className="lead-text"),
-            dcc.Store(id=MODE, data={"new": bool(new), "reference": form.get("reference")}),
+            dcc.Store(
+                id=MODE, data={"new": bool(new), "reference": form.get("reference"), "version": form.get("version")}
+            ),
             section("edit.facts", facts),
             section("edit.goals", [html.P(t("edit.goals_help", lang), className="small text-muted"), goal_inputs]),
             section("edit.places", places),
@@ -324,6 +326,7 @@ def on_save(
     new = bool(mode.get("new"))
     if not new:
         form["reference"] = mode.get("reference")
+        form["version"] = mode.get("version")
     try:
         report, problems = save_project(
             current_engine(), form, user, new=new, ceiling=current_settings().max_amount_sek
@@ -342,7 +345,8 @@ def on_save(
     ]
     if report.warnings:
         body += [html.Br(), html.Small(report.warnings[0].text(lang))]
-    return dbc.Alert(body, color="success", id="edit-saved"), {"new": False, "reference": reference}
+    mode = {"new": False, "reference": reference, "version": project_version(current_engine(), reference)}
+    return dbc.Alert(body, color="success", id="edit-saved"), mode
 
 
 @callback(Output(CONFIRM_DELETE, "displayed"), Input(DELETE, "n_clicks"), prevent_initial_call=True)
