@@ -126,7 +126,7 @@ def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, A
                     "headerName": headers["goal_granted_sek"],
                     "headerTooltip": t("projects.goal_granted.help", lang),
                     "type": "rightAligned",
-                    "width": 150,
+                    "width": 180,
                     "sortable": False,
                     "filter": False,
                     "valueFormatter": {"function": f"sek(params.value, '{lang}')"},
