@@ -17,7 +17,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    # wait for another writer's lock at most 5 s, and never longer than a statement may run
+    limit = query_timeout_ms()
+    cur.execute(f"PRAGMA busy_timeout={min(5000, limit) if limit else 5000:d}")
     cur.close()
     # SQLite's own lower() only folds ASCII; the project search must find "Å" with "å".
     dbapi_connection.create_function("lower", 1, _lower, deterministic=True)

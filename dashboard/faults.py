@@ -49,6 +49,16 @@ MESSAGES = {
         "Databasen är låst av ett annat program. Försök igen om en stund.",
         "The database is locked by another program. Please try again shortly.",
     ),
+    "readonly": (
+        "Databasen är skrivskyddad: allt går att titta på, men inget kan sparas. Be den som sköter "
+        "servern ge appen skrivrätt till databasfilen och dess mapp.",
+        "The database is read-only: everything can be viewed, but nothing can be saved. Ask whoever runs "
+        "the server to give the app write access to the database file and its folder.",
+    ),
+    "disk_full": (
+        "Disken är full: ingenting sparades (ändringen är ogjord i sin helhet). Frigör utrymme och försök igen.",
+        "The disk is full: nothing was saved (the change was undone as a whole). Free some space and try again.",
+    ),
     "timeout": (
         "Frågan tog för lång tid och avbröts. Försök med ett snävare urval.",
         "The query took too long and was stopped. Try a narrower selection.",
@@ -67,7 +77,8 @@ MESSAGES = {
 
 
 def classify(exc: BaseException) -> str:
-    """The kind of database fault: preparing, unreachable, schema, corrupt, locked, timeout or other."""
+    """The kind of database fault: preparing, unreachable, schema, corrupt, locked, readonly,
+    disk_full, timeout or other."""
     from .analytics import CopyNotReady
 
     if isinstance(exc, CopyNotReady):
@@ -77,6 +88,10 @@ def classify(exc: BaseException) -> str:
         return "corrupt"
     if "database is locked" in text_ or "database table is locked" in text_:
         return "locked"
+    if "readonly database" in text_ or "read-only" in text_ or "read only" in text_:
+        return "readonly"
+    if "disk is full" in text_ or "disk full" in text_ or "no space left" in text_ or "diskfull" in text_:
+        return "disk_full"
     if "interrupted" in text_ or "statement timeout" in text_ or "canceling statement" in text_:
         return "timeout"
     if "no such table" in text_ or ("relation" in text_ and "does not exist" in text_):

@@ -396,7 +396,7 @@ STRINGS: dict[str, str] = {
     "import.rejected_download": "Download rejected rows",
     "import.left_out": " {n} invalid rows are left out.",
     "import.left_out_rows": "{n} rows left out",
-    "import.database_failed": "The database did not answer; nothing was saved. Try again in a moment.",
+    "import.database_failed": "Nothing was saved.",
     "import.rejected_suffix": "rejected",
     "import.nothing_yet": "No file uploaded yet.",
     "import.confirm": "Import",

@@ -397,7 +397,7 @@ STRINGS: dict[str, str] = {
     "import.rejected_download": "Ladda ner avvisade rader",
     "import.left_out": " {n} felaktiga rader lämnas utanför.",
     "import.left_out_rows": "{n} rader lämnas utanför",
-    "import.database_failed": "Databasen svarade inte; ingenting sparades. Försök igen om en stund.",
+    "import.database_failed": "Ingenting sparades.",
     "import.rejected_suffix": "avvisade",
     "import.nothing_yet": "Ingen fil uppladdad ännu.",
     "import.confirm": "Importera",

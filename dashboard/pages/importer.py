@@ -462,17 +462,19 @@ def on_preview(stored: dict | None, values: list, only_region: bool, skip_invali
         )
     except ImportFailed as exc:
         return render_failure(exc, lang, name=name), True, None, hidden
-    except SQLAlchemyError:
-        return _database_failure(lang, name), True, None, hidden
+    except SQLAlchemyError as exc:
+        return _database_failure(exc, lang, name), True, None, hidden
     shown = {"display": "inline-block"} if report.rejected else hidden
     return render_report(report, lang, done=False, name=name), False, None, shown
 
 
-def _database_failure(lang: str, name: str | None = None) -> html.Div:
-    """The page's answer when the database fails mid-way (nothing was written)."""
-    return html.Div(
-        [_file_line(name, lang), dbc.Alert(t("import.database_failed", lang), color="danger", id="import-rejected")]
-    )
+def _database_failure(exc: SQLAlchemyError, lang: str, name: str | None = None) -> html.Div:
+    """The page's answer when the database fails mid-way (nothing was written): what kind of
+    fault it is (gone, read-only, disk full, locked, …) in the page's language."""
+    from ..faults import classify, message
+
+    text = [t("import.database_failed", lang), " ", message(classify(exc), lang)]
+    return html.Div([_file_line(name, lang), dbc.Alert(text, color="danger", id="import-rejected")])
 
 
 @callback(
@@ -500,8 +502,8 @@ def on_confirm(
         )
     except ImportFailed as exc:
         return render_failure(exc, lang), True
-    except SQLAlchemyError:
-        return _database_failure(lang, stored.get("filename")), True
+    except SQLAlchemyError as exc:
+        return _database_failure(exc, lang, stored.get("filename")), True
     clear_vocabulary_cache()
     return render_report(report, lang, done=True), True
 
