@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from ..i18n import format_leverage, format_mnkr, format_number, format_sek, status_label, t
+from ..i18n import format_leverage, format_mnkr, format_month, format_number, format_sek, status_label, t
 from . import ids
 from .cards import make_kpi_card, make_table
 from .links import make_filter_button
@@ -80,7 +80,7 @@ def make_project_list(
 
 
 def _month(value: object) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m")
+    return format_month(value)
 
 
 def make_results_table(results: pd.DataFrame, lang: str, caption: str) -> dbc.Table:

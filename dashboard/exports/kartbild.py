@@ -11,7 +11,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from ..figures.themes import build_pipeline
-from ..i18n import format_mnkr, format_number, mnkr_parts, t
+from ..i18n import format_mnkr, format_month, format_month_span, format_number, mnkr_parts, t
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def kartbild_pdf(tm, *, theme_name: str, reference: date, goal_labels: dict[str,
     )
     today_rows = [[p(t("col.title", lang)), p(t("col.owner", lang)), p(t("col.period", lang)), p(t("col.total", lang))]]
     for r in tm.today.rows.head(9).itertuples(index=False):
-        period = f"{r.start_date:%Y-%m} – {r.end_date:%Y-%m}" if r.start_date is not None else ""
+        period = format_month_span(r.start_date, r.end_date)
         today_rows.append(
             [p(r.title), p(r.owner or ""), p(period), p(format_mnkr(int(r.granted_sek + r.other_sek), lang))]
         )
@@ -89,7 +89,7 @@ def kartbild_pdf(tm, *, theme_name: str, reference: date, goal_labels: dict[str,
             [
                 p(r.title),
                 p(t(f"status.{r.status}", lang)),
-                p(f"{r.start_date:%Y-%m}"),
+                p(format_month(r.start_date)),
                 p(format_mnkr(int(r.granted_sek + r.other_sek), lang)),
             ]
         )

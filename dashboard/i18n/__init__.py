@@ -36,6 +36,23 @@ def plotly_separators(lang: str | None = None) -> str:
     return "," + NBSP if lang_or_default(lang) == "sv" else ".,"
 
 
+def format_month(value: object) -> str:
+    """``2025-04`` from a date, a timestamp or ISO text; ``""`` for a missing date (None, NaT, NaN)."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
+    return pd.Timestamp(value).strftime("%Y-%m")
+
+
+def format_month_span(start: object, end: object) -> str:
+    """``2025-04 – 2027-03``; an open end shows as ``2025-04 –``, an unknown start as ``– 2027-03``."""
+    first, last = format_month(start), format_month(end)
+    if not first and not last:
+        return ""
+    return f"{first} – {last}".strip()
+
+
 def format_number(value: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
     """``1234567.8`` → ``'1 234 568'`` (sv, no-break spaces) or ``'1,234,568'`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
