@@ -95,3 +95,27 @@ def test_every_profile_lookup_in_the_web_app_refuses_files() -> None:
                 calls.append((path.name, node.lineno, bool(files) and getattr(files[0].value, "value", True) is False))
     assert calls, "the import page looks profiles up"
     assert all(ok for _, _, ok in calls), [c for c in calls if not c[2]]
+
+
+def test_a_large_preview_holds_no_write_lock(any_engine: Engine, tmp_path: Path) -> None:
+    """A 20 000-row preview held SQLite's write lock for 49–120 s; every note, answer and
+    edit meanwhile failed "locked". Now a write made during the preview goes through."""
+    import threading
+    import time
+
+    from ..unit.test_import_trust import _row, _write
+
+    big = _write(tmp_path, HEADER, [_row(f"B-{i}") for i in range(20_000)], "big.csv")
+    small = _write(tmp_path, HEADER, [_row("W-1")], "small.csv")
+    done: list[object] = []
+    preview = threading.Thread(
+        target=lambda: done.append(import_projects(any_engine, big, reference_date=REF, dry_run=True))
+    )
+    preview.start()
+    time.sleep(0.5)  # the preview is reading and validating
+    started = time.monotonic()
+    report = import_projects(any_engine, small, reference_date=REF)  # a write meanwhile
+    waited = time.monotonic() - started
+    preview.join(120)
+    assert report.created == 1 and waited < 5, waited
+    assert done and done[0].created == 20_000, "the preview still counts everything"
