@@ -9,6 +9,7 @@
     sv: "Servern kunde inte svara. Det som visas kan vara inaktuellt; försök igen om en stund.",
     en: "The server could not answer. What is shown may be out of date; please try again shortly."
   };
+  var RELOAD = { sv: "Ladda om sidan", en: "Reload the page" };
   function lang() {
     return (document.documentElement.getAttribute("lang") || "sv").slice(0, 2) === "en" ? "en" : "sv";
   }
@@ -20,13 +21,24 @@
       el.setAttribute("role", "alert");
       el.className = "rus-fault-banner";
       el.hidden = true;
+      var message = document.createElement("span");
+      message.className = "rus-fault-message";
+      /* a list or grid that lost an answer may not ask again by itself: offer a reload */
+      var reload = document.createElement("button");
+      reload.type = "button";
+      reload.id = "rus-fault-reload";
+      reload.className = "btn btn-light btn-sm ms-3";
+      reload.textContent = RELOAD[lang()];
+      reload.addEventListener("click", function () { window.location.reload(); });
+      el.appendChild(message);
+      el.appendChild(reload);
       document.body.appendChild(el);
     }
     return el;
   }
   function show(text) {
     var el = banner();
-    el.textContent = text || FALLBACK[lang()];
+    el.querySelector(".rus-fault-message").textContent = text || FALLBACK[lang()];
     el.hidden = false;
   }
   function hide() {

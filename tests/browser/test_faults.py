@@ -1,6 +1,7 @@
 """An open page when the database goes away: every callback that fails says so in one
-banner (the server's message, as text), and the banner goes when answers come back.
-The database is a PostgreSQL of the test's own behind a proxy that is cut and restored."""
+banner (the server's message, as text, with a reload button: a grid that lost an answer does
+not always ask again by itself), and the banner goes when answers come back.
+The database is a PostgreSQL server of the test's own, really stopped and started."""
 
 from __future__ import annotations
 
@@ -12,19 +13,19 @@ from werkzeug.serving import make_server
 
 from dashboard.components import ids
 from dashboard.config import Settings
-from dashboard.db import get_engine
 from dashboard.faults import clear_checks
 
-from ..unit.test_faults import TcpProxy, pg_faults_url  # noqa: F401  (the fixture)
+from ..private_pg import PrivatePostgres
+from ..security.test_outage import private_pg  # noqa: F401  (the fixture)
 
 
-def test_an_open_page_says_when_the_database_is_gone(page: Page, pg_faults_url: str) -> None:  # noqa: F811
+def test_an_open_page_says_when_the_database_is_gone(
+    page: Page,
+    private_pg: tuple[PrivatePostgres, str],  # noqa: F811
+) -> None:
     from dashboard import create_app
 
-    real = get_engine(pg_faults_url).url
-    proxy = TcpProxy((real.host or "127.0.0.1", real.port or 5432))
-    proxy.start()
-    url = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    database, url = private_pg
     app = create_app(replace(Settings(), database_url=url, auto_init=False))
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -35,17 +36,19 @@ def test_an_open_page_says_when_the_database_is_gone(page: Page, pg_faults_url: 
         banner = page.locator("#rus-fault-banner")
         expect(banner).to_have_count(0)
 
-        proxy.stop()  # the database goes away while the list is open
+        database.stop()  # the database server goes away while the list is open
         page.fill(f"#{ids.PROJECTS_SEARCH}", "sol")
         expect(banner).to_be_visible()
         expect(banner).to_contain_text("Databasen går inte att nå just nu")
         assert banner.evaluate("el => el.getAttribute('role')") == "alert"
 
-        proxy.start()  # … and comes back: the next answer hides the banner
+        database.start()  # … and comes back: the banner's reload button brings the page back
         clear_checks()
-        page.fill(f"#{ids.PROJECTS_SEARCH}", "")
-        expect(banner).to_be_hidden()
+        page.click("#rus-fault-reload")
         expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_contain_text("projekt")
+        expect(banner).to_have_count(0)
+        page.fill(f"#{ids.PROJECTS_SEARCH}", "sol")  # and the next answers are good ones
+        expect(page.locator(f"#{ids.PROJECTS_COUNT}")).to_contain_text("projekt")
+        expect(banner).to_have_count(0)
     finally:
         server.shutdown()
-        proxy.stop()
