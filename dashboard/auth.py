@@ -12,18 +12,28 @@ Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when
 session's CSRF token: the login/logout forms in a hidden field, Dash callbacks
 (uploads included) in the ``X-CSRFToken`` header that Dash's renderer copies
 from the readable ``_csrf_token`` cookie.
+
+When viewing requires a login, only the routes listed in ``OPEN_RULES`` answer an
+anonymous request (matched by route, never by path prefix); pages redirect to the
+login page and Dash's ``/_…`` endpoints answer 401. Dash embeds a "validation
+layout" (every page's layout) in each page it serves; ``public_validation_layout``
+cuts it down to component types and ids, so nothing a layout read from the database
+(note texts, profile names, the audit log of whoever sent the first request) reaches
+the browser through it.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import Engine, select
@@ -45,8 +55,22 @@ CSRF_COOKIE = "_csrf_token"
 CSRF_HEADER = "X-CSRFToken"
 # Pages only a logged-in user may open (the server redirects anonymous requests to /login).
 PROTECTED_PATHS = ("/import", "/redigera", "/logg")
-# Paths open even when viewing requires a login (the login page and static files).
-_ALWAYS_OPEN = ("/login", "/auth/", "/assets/", "/_dash-component-suites/", "/_favicon", "/favicon")
+# The routes (Flask URL rules, not path prefixes) that answer anonymous requests even when
+# viewing requires a login: the login page and form, logout, and the static files the login
+# page and Dash's renderer load. Any other path, including ones that only start like these
+# (``/loginx``, ``/assets/``, ``/_dash-component-suites/x``, which fall through to Dash's
+# catch-all page), needs a login then.
+OPEN_RULES = frozenset(
+    {
+        "/login",
+        "/auth/login",
+        "/auth/logout",
+        "/assets/<path:filename>",
+        "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
+        "/_favicon.ico",
+    }
+)
+_AUTH_RULES = frozenset({"/auth/login", "/auth/logout"})
 
 
 class AuthError(ValueError):
@@ -186,6 +210,59 @@ def authenticate(engine: Engine, username: str, password: str) -> CurrentUser | 
     return load_user(engine, row.id)
 
 
+# --------------------------------------------------------------------------- validation layout
+
+
+def public_validation_layout(layout: Any) -> dict[str, Any]:
+    """What Dash's renderer needs of the validation layout (to check that every callback's
+    components exist and have the property): each component with an id, once, as its type,
+    namespace and id and nothing else. ``layout`` is the layout as JSON (dicts and lists).
+
+    Dash builds the validation layout once, from every page's layout, in the context of
+    whichever request comes first, and embeds it in every page it serves; cut down like
+    this, texts and options a layout read from the database never reach the browser
+    that way, and the page does not grow with the data."""
+    stubs: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and "type" in node and "namespace" in node:
+                cid = props.get("id")
+                if cid is not None:
+                    key = (str(node["namespace"]), str(node["type"]), json.dumps(cid, sort_keys=True, default=str))
+                    if key not in seen:
+                        seen.add(key)
+                        stubs.append({"type": node["type"], "namespace": node["namespace"], "props": {"id": cid}})
+                node = props
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(layout)
+    return {"type": "Div", "namespace": "dash_html_components", "props": {"children": stubs}}
+
+
+_CONFIG_SCRIPT = re.compile(r'(<script id="_dash-config" type="application/json">)(.*?)(</script>)', re.S)
+_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def publish_page(html: str) -> str:
+    """A Dash page with its embedded validation layout cut down (``public_validation_layout``)."""
+    match = _CONFIG_SCRIPT.search(html)
+    if match is None:
+        return html
+    config = json.loads(match.group(2))
+    if not isinstance(config, dict) or config.get("validation_layout") is None:
+        return html
+    config["validation_layout"] = public_validation_layout(config["validation_layout"])
+    text = json.dumps(config, ensure_ascii=False, separators=(",", ":")).translate(_JSON_IN_HTML)
+    return html[: match.start(2)] + text + html[match.end(2) :]
+
+
 # --------------------------------------------------------------------------- Flask integration
 
 
@@ -214,9 +291,11 @@ VALIDATION_USER = CurrentUser(0, "(validation)", "admin", frozenset())
 
 
 def page_user() -> CurrentUser | None:
-    """The user a page layout is built for. Outside a request (Dash builds its
-    validation layout from every page at start) this is a stand-in admin, so the
-    validation layout holds every component the page's callbacks use."""
+    """The user a page layout is built for. Outside a request this is a stand-in admin, so
+    a layout built then holds every component the page's callbacks use. (Dash builds its
+    validation layout inside the first request, for whoever sent it; pages therefore keep
+    the components of the forms they deny, hidden, and what reaches the browser of that
+    layout is cut down to ids by ``public_validation_layout``.)"""
     from flask import has_request_context
 
     return current_user() if has_request_context() else VALIDATION_USER
@@ -265,7 +344,8 @@ def login_path(next_path: str) -> str:
 
 
 def init_auth(server: Flask, settings: Settings) -> None:
-    """Session cookies, the login/logout routes, page protection and CSRF checks."""
+    """Session cookies, the login/logout routes, page protection, CSRF checks and the
+    cut-down validation layout in every page."""
     from flask import abort, jsonify, make_response, redirect, request, session
 
     server.secret_key = _secret_key(settings)
@@ -281,14 +361,15 @@ def init_auth(server: Flask, settings: Settings) -> None:
     @server.before_request
     def _guard():
         path = request.path
-        if request.method == "POST" and (session.get("uid") is not None or path.startswith("/auth/")):
+        rule = request.url_rule.rule if request.url_rule is not None else None
+        if request.method == "POST" and (session.get("uid") is not None or rule in _AUTH_RULES):
             sent = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token") or ""
             if not sent or not hmac.compare_digest(sent, session.get("csrf") or ""):
                 log.warning("CSRF token missing or wrong on %s", path)
-                if path.startswith("/auth/"):
+                if rule in _AUTH_RULES:
                     return redirect(login_path(request.form.get("next") or "/") + "&error=csrf", code=303)
                 abort(403)
-        if any(path.startswith(p) for p in _ALWAYS_OPEN):
+        if rule in OPEN_RULES:
             return None
         anonymous = session.get("uid") is None or current_user() is None
         if not anonymous:
@@ -296,13 +377,18 @@ def init_auth(server: Flask, settings: Settings) -> None:
         if request.method == "GET" and path.startswith(PROTECTED_PATHS):
             return redirect(login_path(request.full_path.rstrip("?")), code=302)
         if settings.require_login:
-            if path.startswith("/_dash-"):
+            if path.startswith("/_"):  # Dash's endpoints (_dash-layout, _dash-update-component, …)
                 return make_response(jsonify(error="login required"), 401)
             return redirect(login_path(request.full_path.rstrip("?")), code=302)
         return None
 
     @server.after_request
-    def _csrf_cookie(response: Response) -> Response:
+    def _after(response: Response) -> Response:
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            if not response.headers.get("Content-Encoding"):
+                html = response.get_data(as_text=True)
+                if "_dash-config" in html:
+                    response.set_data(publish_page(html))
         token = session.get("csrf")
         if token and request.cookies.get(CSRF_COOKIE) != token:
             response.set_cookie(

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard.auth import AuthError, CurrentUser, authenticate, create_user, list_users, safe_next, update_user
+from dashboard.auth import (
+    AuthError,
+    CurrentUser,
+    authenticate,
+    create_user,
+    list_users,
+    publish_page,
+    safe_next,
+    update_user,
+)
 from dashboard.cli import main
 from dashboard.models import User
 
@@ -153,3 +163,31 @@ def test_login_page_escapes_next(site) -> None:
     app, _, _ = site
     html = app.server.test_client().get('/login?next=/"><script>alert(1)</script>').get_data(as_text=True)
     assert "<script>alert(1)" not in html
+
+
+def test_publish_page_keeps_ids_and_types_only() -> None:
+    layout = {
+        "type": "Div",
+        "namespace": "dash_html_components",
+        "props": {
+            "children": [
+                {"type": "P", "namespace": "dash_html_components", "props": {"children": "hemlig </script><b>"}},
+                {"type": "Dropdown", "namespace": "dash_core_components", "props": {"id": "d", "options": ["p"]}},
+                {"type": "Dropdown", "namespace": "dash_core_components", "props": {"id": "d", "options": ["p"]}},
+                {"type": "Store", "namespace": "dash_core_components", "props": {"id": {"type": "s", "i": 1}}},
+            ]
+        },
+    }
+    config = {"url_base_pathname": None, "validation_layout": layout, "x": "<&>"}
+    escaped = json.dumps(config).replace("<", "\\u003c")  # as Dash writes it
+    html = f'<p>a</p><script id="_dash-config" type="application/json">{escaped}</script>'
+    published = publish_page(html)
+    assert "hemlig" not in published and "options" not in published and "<&>" not in published
+    body = re.search(r'json">(.*?)</script>', published).group(1)
+    served = json.loads(body)
+    assert served["x"] == "<&>" and served["url_base_pathname"] is None
+    assert served["validation_layout"]["props"]["children"] == [
+        {"type": "Dropdown", "namespace": "dash_core_components", "props": {"id": "d"}},
+        {"type": "Store", "namespace": "dash_core_components", "props": {"id": {"type": "s", "i": 1}}},
+    ]
+    assert publish_page("<p>no config</p>") == "<p>no config</p>"

@@ -1,0 +1,220 @@
+"""Attacks on login-only mode, written as the attack, on SQLite and on PostgreSQL.
+
+- viewing requires a login and paths that only start like the open ones (``/loginx``,
+  ``/auth/x``, ``/favicon.x``, ``/assets/``) are asked for: redirect or 401, never the app;
+- the page Dash serves embeds every page's layout: no note text, profile name or user
+  name in it, and its size does not follow the data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, insert, update
+from werkzeug.security import generate_password_hash
+
+from dashboard.auth import create_user
+from dashboard.models import AuditEvent, ImportProfile, LoginFailure, User, WorkshopNote
+
+from ..conftest import scratch_pg_database, writable_demo
+
+PASSWORD = "Gröna-Hagar-i-Listerby"
+# A goal of the strategy tree: it must not reach an anonymous visitor when viewing requires a login.
+GOAL_NAME = "Fler Blekingebor i arbete"
+_names = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Site:
+    """One demo database and two apps on it: open viewing and login-only (like two workers)."""
+
+    url: str
+    settings: Any
+    engine: Engine
+    open: Any
+    closed: Any
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    from dashboard import create_app
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sessions') / 'sessions.sqlite'}"
+    else:
+        url = scratch_pg_database("rus_sessions")
+        if url is None:
+            pytest.skip("no PostgreSQL server answers")
+    settings, engine = writable_demo(url, 20)
+    return Site(url, settings, engine, create_app(settings), create_app(replace(settings, require_login=True)))
+
+
+@pytest.fixture(autouse=True)
+def _no_failures(site: Site) -> None:
+    with site.engine.begin() as conn:
+        conn.execute(LoginFailure.__table__.delete())
+
+
+def _user(site: Site, role: str = "strategist", themes: tuple[str, ...] = ("energi",), *, cheap: bool = False) -> str:
+    """A new user with PASSWORD. ``cheap``: a fast hash (pbkdf2, 1 000 rounds), for tests that
+    make many attempts and are about counting them, not about hashing."""
+    name = f"user{next(_names)}"
+    create_user(site.engine, name, PASSWORD, role, list(themes))
+    if cheap:
+        with site.engine.begin() as conn:
+            fast = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+            conn.execute(update(User).where(User.username == name).values(password_hash=fast))
+    return name
+
+
+def _client(app: Any, address: str = "192.0.2.1") -> Any:
+    client = app.server.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _login(client: Any, username: str, password: str = PASSWORD) -> Any:
+    page = client.get("/login?next=/import")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return client.post(
+        "/auth/login", data={"username": username, "password": password, "csrf_token": token, "next": "/import"}
+    )
+
+
+# --------------------------------------------------------------------------- login-only mode
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/loginx",
+        "/login/x",
+        "/auth/x",
+        "/auth/",
+        "/auth/loginx",
+        "/favicon.x",
+        "/favicon.ico",
+        "/assets",
+        "/assets/",
+        "/assets/../_dash-layout",
+        "/_dash-component-suites/",
+        "/_dash-component-suites/x",
+        "/_favicon.icox",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_dash-layoutx",
+        "/_reload-hash",
+        "/",
+        "/projekt",
+    ],
+)
+def test_leaky_routes_answer_a_redirect_or_401(site: Site, path: str) -> None:
+    response = _client(site.closed).get(path)
+    body = response.get_data(as_text=True)
+    assert "_dash-config" not in body and GOAL_NAME not in body
+    if response.status_code == 404:  # a static file that is not there: nothing of the app either
+        assert path.startswith("/assets/") and len(body) < 1000
+    elif path.startswith("/_"):
+        assert response.status_code == 401, path
+    else:
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login?next="), path
+
+
+def test_login_only_mode_still_serves_what_the_login_page_and_the_app_need(site: Site) -> None:
+    anonymous = _client(site.closed)
+    assert anonymous.get("/login").status_code == 200
+    assert anonymous.get("/assets/10-rus.css").status_code == 200
+    assert anonymous.get("/_favicon.ico").status_code == 200
+    assert anonymous.post("/_dash-update-component", json={}).status_code == 401
+    viewer = _client(site.closed)
+    _login(viewer, _user(site, "viewer", ()))
+    page = viewer.get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert scripts, "the app page loads Dash's scripts"
+    assert anonymous.get(scripts[0]).status_code == 200, "package scripts are public files"
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def _page(app: Any) -> tuple[str, str]:
+    client = _client(app)
+    return client.get("/").get_data(as_text=True), client.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_no_user_written_content_in_the_layouts(site: Site) -> None:
+    from dashboard import create_app
+    from dashboard.importers.uploads import save_profile
+
+    baseline, _ = _page(create_app(site.settings))
+    note = "HEMLIG-ANTECKNING-7f3a " + "x" * 2_000_000
+    with site.engine.begin() as conn:  # written straight to the database: whatever the note form allows
+        conn.execute(
+            insert(WorkshopNote).values(deck="larandedag-2024", slide="1", held_on=date(2024, 5, 2), text=note)
+        )
+        conn.execute(insert(AuditEvent).values(actor="HEMLIG-AKTÖR-41", action="update", entity="project"))
+    save_profile(site.engine, "HEMLIG-PROFIL-9c2e", {"columns": {}}, "HEMLIG-AKTÖR-41")
+    admin = _user(site, "admin", ())
+    secrets = ("HEMLIG-ANTECKNING-7f3a", "HEMLIG-PROFIL-9c2e", "HEMLIG-AKTÖR-41", admin)
+    try:
+        for closed in (False, True):
+            app = create_app(replace(site.settings, require_login=closed))  # the app restarts
+            # the worst case: an administrator sends the first request, for which Dash builds the
+            # validation layout of every page (the change log and the saved profiles included)
+            first = _client(app)
+            _login(first, admin)
+            assert first.get("/").status_code == 200
+            visitor = _client(app, "192.0.2.30")
+            if closed:  # nobody anonymous sees a page; a viewer logs in
+                assert visitor.get("/").status_code == 302
+                _login(visitor, _user(site, "viewer", ()))
+            html, layout = visitor.get("/").get_data(as_text=True), visitor.get("/_dash-layout").get_data(as_text=True)
+            assert "_pages_content" in html, "the validation layout still names the components"
+            for secret in secrets:
+                assert secret not in html and secret not in layout, secret
+        html, layout = _page(create_app(site.settings))
+        assert all(secret not in html + layout for secret in secrets)
+        assert len(html) - len(baseline) < 1000, "the page does not grow with a 2 MB note"
+        assert len(layout) < 100_000
+    finally:
+        with site.engine.begin() as conn:
+            conn.execute(WorkshopNote.__table__.delete().where(WorkshopNote.text == note))
+            conn.execute(ImportProfile.__table__.delete())
+
+
+def _ids(node: Any) -> set[str]:
+    """Every component id in a layout as JSON (dicts and lists), as sorted JSON text."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and "type" in node and props.get("id") is not None:
+            found.add(json.dumps(props["id"], sort_keys=True))
+        for value in node.values():
+            found |= _ids(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _ids(item)
+    return found
+
+
+def test_the_cut_down_validation_layout_keeps_every_component_id(site: Site) -> None:
+    """Dash's renderer checks every callback's components against the validation layout: the
+    cut-down one served in the page has exactly the ids of the one Dash built, and no text."""
+    from dash._utils import to_json
+
+    from dashboard import create_app
+
+    app = create_app(site.settings)
+    html = _client(app).get("/").get_data(as_text=True)
+    config = json.loads(re.search(r'id="_dash-config" type="application/json">(.*?)</script>', html, re.S).group(1))
+    served = config["validation_layout"]
+    built = json.loads(to_json(app.validation_layout))
+    assert _ids(served) == _ids(built) and len(_ids(built)) > 100
+    stubs = served["props"]["children"]
+    assert all(set(stub) == {"type", "namespace", "props"} and set(stub["props"]) == {"id"} for stub in stubs)
