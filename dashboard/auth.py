@@ -42,6 +42,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import session_scope
 from .models import ROLES, Theme, User, UserTheme
+from .passwords import password_problem
 
 if TYPE_CHECKING:
     from flask import Flask, Response
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MIN_PASSWORD = 10
 CSRF_COOKIE = "_csrf_token"
 CSRF_HEADER = "X-CSRFToken"
 # Pages only a logged-in user may open (the server redirects anonymous requests to /login).
@@ -119,9 +119,11 @@ def _theme_ids(session, codes: list[str]) -> list[int]:  # noqa: ANN001
     return [known[c] for c in codes]
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"the password must have at least {MIN_PASSWORD} characters")
+def _check_password(password: str, username: str) -> None:
+    """Refuse short, common and simple passwords (see ``dashboard.passwords``)."""
+    problem = password_problem(password, username)
+    if problem:
+        raise AuthError(problem)
 
 
 def create_user(engine: Engine, username: str, password: str, role: str, themes: list[str] | None = None) -> None:
@@ -131,7 +133,7 @@ def create_user(engine: Engine, username: str, password: str, role: str, themes:
         raise AuthError("the user name is empty")
     if role not in ROLES:
         raise AuthError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
-    _check_password(password)
+    _check_password(password, username)
     with session_scope(engine) as s:
         if s.scalar(select(User.id).where(User.username == username)) is not None:
             raise AuthError(f"user {username!r} already exists")
@@ -155,7 +157,7 @@ def update_user(
         if user is None:
             raise AuthError(f"no user {username!r}")
         if password is not None:
-            _check_password(password)
+            _check_password(password, username)
             user.password_hash = generate_password_hash(password)
         if role is not None:
             if role not in ROLES:

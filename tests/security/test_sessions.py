@@ -1,5 +1,6 @@
-"""Attacks on login-only mode, written as the attack, on SQLite and on PostgreSQL.
+"""Attacks on logins, written as the attack, on SQLite and on PostgreSQL.
 
+- an account is given a common or simple password: refused, on the command line too;
 - viewing requires a login and paths that only start like the open ones (``/loginx``,
   ``/auth/x``, ``/favicon.x``, ``/assets/``) are asked for: redirect or 401, never the app;
 - the page Dash serves embeds every page's layout: no note text, profile name or user
@@ -8,6 +9,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
@@ -19,7 +21,8 @@ import pytest
 from sqlalchemy import Engine, insert, update
 from werkzeug.security import generate_password_hash
 
-from dashboard.auth import create_user
+from dashboard.auth import AuthError, create_user, update_user
+from dashboard.cli import main
 from dashboard.models import AuditEvent, ImportProfile, LoginFailure, User, WorkshopNote
 
 from ..conftest import scratch_pg_database, writable_demo
@@ -85,6 +88,52 @@ def _login(client: Any, username: str, password: str = PASSWORD) -> Any:
     return client.post(
         "/auth/login", data={"username": username, "password": password, "csrf_token": token, "next": "/import"}
     )
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("sommar2024", "most common"),
+        ("Lösenord123", "most common"),
+        ("Sommar2027!", "common word with digits"),
+        ("P@ssw0rd-2025", "common word with digits"),
+        ("1234567890", "sequence"),
+        ("0987654321", "sequence"),
+        ("abcdefghij", "sequence"),
+        ("qwertyuiop", "sequence"),
+        ("aaaaaaaaaaaa", "one character"),
+        ("abababababab", "short pattern"),
+        ("kort", "at least 10"),
+    ],
+)
+def test_common_and_simple_passwords_are_refused(site: Site, password: str, reason: str) -> None:
+    name = f"user{next(_names)}"
+    with pytest.raises(AuthError, match=reason):
+        create_user(site.engine, name, password, "viewer")
+    create_user(site.engine, name, PASSWORD, "viewer")
+    with pytest.raises(AuthError, match=reason):
+        update_user(site.engine, name, password=password)
+
+
+def test_the_user_name_in_the_password_is_refused(site: Site) -> None:
+    with pytest.raises(AuthError, match="contains the user name"):
+        create_user(site.engine, "karin.holm", "Karin.Holm-Ronneby-7", "viewer")
+
+
+def test_the_command_line_refuses_them_too(site: Site, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", site.engine.url.render_as_string(hide_password=False))
+    name = f"user{next(_names)}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("lösenord123\n"))
+    assert main(["users", "add", name, "--role", "viewer", "--password-stdin"]) == 1
+    assert "most common passwords" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", name, "--role", "viewer", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("1234567890\n"))
+    assert main(["users", "set", name, "--password-stdin"]) == 1
+    assert "simple sequence" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- login-only mode

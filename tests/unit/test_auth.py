@@ -22,6 +22,7 @@ from dashboard.auth import (
 )
 from dashboard.cli import main
 from dashboard.models import User
+from dashboard.passwords import COMMON_PASSWORDS, COMMON_WORDS, password_problem
 
 from ..conftest import writable_demo
 
@@ -163,6 +164,41 @@ def test_login_page_escapes_next(site) -> None:
     app, _, _ = site
     html = app.server.test_client().get('/login?next=/"><script>alert(1)</script>').get_data(as_text=True)
     assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["sommar2024", "Sommar2026!", "lösenord123", "LOSENORD-2025", "välkommen1", "p@ssw0rd99", "qwerty123456"],
+)
+def test_common_passwords_and_words_with_digits_are_refused(password: str) -> None:
+    assert password_problem(password) is not None
+
+
+@pytest.mark.parametrize(
+    "password", ["1234567890", "9876543210", "7890123456", "abcdefghijk", "kjihgfedcba", "asdfghjklö", "1234567890!!"]
+)
+def test_sequences_are_refused(password: str) -> None:
+    assert "sequence" in password_problem(password)
+
+
+@pytest.mark.parametrize("password", ["zzzzzzzzzzzz", "!!!!!!!!!!!!", "xyxyxyxyxyxy", "1231231231231"])
+def test_repetitions_are_refused(password: str) -> None:
+    assert re.search("repeated|pattern", password_problem(password))
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "ett-bra-lösenord", "8472619305", "korv med bröd 7", "Hanö-Tärnö-Ekö"])
+def test_good_passwords_pass(password: str) -> None:
+    assert password_problem(password, "anna") is None
+
+
+def test_the_user_name_may_not_be_in_the_password() -> None:
+    assert "user name" in password_problem("xx-Anna-Ronneby-yy", "anna")
+    assert password_problem("xx-an-Ronneby-yy", "an") is None, "names shorter than 3 are not looked for"
+
+
+def test_the_common_list_is_a_few_hundred_entries_with_swedish_ones() -> None:
+    assert 250 <= len(COMMON_PASSWORDS) + len(COMMON_WORDS) <= 1000
+    assert {"sommar2024", "lösenord123"} <= COMMON_PASSWORDS
 
 
 def test_publish_page_keeps_ids_and_types_only() -> None:
