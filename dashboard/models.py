@@ -518,6 +518,18 @@ class SurveyAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 
+class SurveySubmission(Base):
+    """An accepted survey submission, keyed by a hash of the sender's address (kept for an
+    hour, see ``workshop.SURVEY_LIMITS``): the answers' rate limit, shared by every worker."""
+
+    __tablename__ = "survey_submission"
+    __table_args__ = (Index("ix_survey_submission_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AuditEvent(Base):
     """Who changed what, when, with before/after values (JSON text)."""
 
