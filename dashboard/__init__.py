@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
     from .bootstrap import init_database
     from .db import get_engine
     from .faults import init_faults
+    from .guards import init_guards
     from .limits import init_limits
     from .pages import PAGE_MODULES
     from .shell import make_shell, register_shell_callbacks
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None):  # noqa: ANN201
             importlib.import_module(name)
     app.layout = make_shell
     register_shell_callbacks(app)
+    init_guards(app)  # every callback and write route declares who may call it (dashboard/guards.py)
     # Bind the page callbacks (Dash's global list) to this app now, not on its first
     # request: otherwise another app built in the same process before that request
     # (tests, the benchmark) would take them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from html import escape as html_escape
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -26,11 +27,12 @@ from ..queries.indicators import load_targets, load_values
 from ..queries.money import load_money
 from ..services import RIKET, global_coverage, indicator_report, region_area, theme_map
 from ..transforms import compute_goal_allocation, latest_target
-from ..workshop import load_answer_summary, load_answer_texts, load_notes
+from ..workshop import MAX_NOTE_CHARS, load_answer_summary, load_answer_texts, load_notes
 from .indicators import decimals_for, kind_of, source_line, status_badge, unit_text
 
 NOTE_ID = "slide-note"
 NOTE_SAVE = "slide-note-save"
+NOTE_CLEAR = "slide-note-clear"
 NOTE_STATUS = "slide-note-status"
 RESULTS_GRAPH = "slide-results-graph"
 RESULTS_TEXTS = "slide-results-texts"
@@ -271,12 +273,24 @@ def _discussion(deck: Deck, slide: Slide, *, engine: Engine, lang: str, today: d
                                 value=mine["text"].iloc[0] if not mine.empty else "",
                                 placeholder=t("slides.note.placeholder", lang),
                                 className="slide-note",
+                                maxLength=MAX_NOTE_CHARS,
                                 style={"width": "100%", "height": "46vh"},
                             ),
                             html.Div(
                                 [
                                     dbc.Button(t("slides.note.save", lang), id=NOTE_SAVE, color="primary", size="lg"),
-                                    html.Span(id=NOTE_STATUS, className="ms-3 slide-note-status"),
+                                    dcc.ConfirmDialogProvider(
+                                        dbc.Button(
+                                            t("slides.note.clear", lang),
+                                            color="secondary",
+                                            outline=True,
+                                            size="lg",
+                                            className="ms-2",
+                                        ),
+                                        id=NOTE_CLEAR,
+                                        message=t("slides.note.clear_confirm", lang),
+                                    ),
+                                    html.Span(id=NOTE_STATUS, className="ms-3 slide-note-status", role="status"),
                                 ],
                                 className="mt-2",
                             ),
@@ -364,14 +378,25 @@ def answer_labels(q: Question | None, vocab: Vocabulary, lang: str) -> dict[str,
     return {}
 
 
+def as_plain_label(value: object, limit: int = 200) -> object:
+    """An answer's text as Plotly shows it literally: ``<``, ``>`` and ``&`` escaped (Plotly
+    otherwise renders ``<a href>``, ``<b>`` … in labels), at most ``limit`` characters."""
+    if not isinstance(value, str):
+        return value
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    return html_escape(text, quote=False)
+
+
 def results_view(engine: Engine, deck: Deck, question_id: str, vocab: Vocabulary, lang: str) -> tuple:
-    """(figure, free texts) of the aggregated answers to one question."""
+    """(figure, free texts) of the aggregated answers to one question; what participants
+    wrote is shown as plain text (never a link or markup)."""
     q = deck.question(question_id)
-    labels = answer_labels(q, vocab, lang)
+    labels = {as_plain_label(k): as_plain_label(v) for k, v in answer_labels(q, vocab, lang).items()}
     summary = load_answer_summary(engine, deck.id, question_id)
+    summary = summary.assign(target=summary["target"].map(as_plain_label), choice=summary["choice"].map(as_plain_label))
     kind = q.type if q else "choice"
     fig = build_answers(summary, kind=kind, labels=labels, lang=lang)
-    texts = load_answer_texts(engine, deck.id, question_id)[:12] if kind == "text" else []
+    texts = load_answer_texts(engine, deck.id, question_id, limit=12) if kind == "text" else []
     return for_the_room(fig, height=560), texts
 
 

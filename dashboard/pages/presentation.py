@@ -1,4 +1,8 @@
-"""/presentation: choose a deck; the room's notes per year; export notes and answers."""
+"""/presentation: choose a deck; the room's notes per year; export notes and answers.
+
+The notes and their export (notes and survey answers) are for facilitators only
+(:data:`dashboard.guards.FACILITATORS`), as is keeping the notes on a discussion slide.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
+from ..auth import login_path, page_user
 from ..components.cards import make_table
 from ..decks import DeckFileError, load_decks
 from ..exports.tables import to_xlsx_bytes
+from ..guards import FACILITATORS, guarded
 from ..i18n import t
 from ..state import current_engine, current_language, vocabulary
 from ..workshop import load_answers, load_notes
@@ -53,26 +59,13 @@ def layout(**_query: str) -> html.Div:
         )
         for d in decks.values()
     ]
-    notes = load_notes(current_engine())
-    if notes.empty:
-        notes_view = html.P(t("slides.notes.none", lang), className="text-muted")
-    else:
-        notes = notes.assign(year=pd.to_datetime(notes["held_on"]).dt.year)
-        notes_view = html.Div(
-            [
-                make_table(
-                    [
-                        t("col.year", lang),
-                        "Bildspel" if lang == "sv" else "Deck",
-                        "Bild" if lang == "sv" else "Slide",
-                        "Datum" if lang == "sv" else "Date",
-                        "Anteckning" if lang == "sv" else "Note",
-                    ],
-                    [[str(r.year), r.deck, r.slide, str(r.held_on), r.text] for r in notes.itertuples(index=False)],
-                    caption=t("slides.notes.caption", lang),
-                )
-            ]
-        )
+    user = page_user()
+    facilitator = user is not None and user.role in FACILITATORS
+    notes_view = _notes_view(lang) if facilitator else _notes_for_the_audience(lang)
+    export = html.Span(
+        dbc.Button(t("slides.notes.export", lang), id=EXPORT, color="secondary", outline=True, size="sm"),
+        hidden=not facilitator,
+    )
     return html.Div(
         [
             html.H1(t("slides.start.title", lang), className="page-title"),
@@ -85,13 +78,7 @@ def layout(**_query: str) -> html.Div:
                         html.Div(
                             [
                                 html.H2(t("slides.notes.title", lang), className="card-title h5"),
-                                dbc.Button(
-                                    t("slides.notes.export", lang),
-                                    id=EXPORT,
-                                    color="secondary",
-                                    outline=True,
-                                    size="sm",
-                                ),
+                                export,
                                 dcc.Download(id=DOWNLOAD),
                             ],
                             className="chart-header",
@@ -105,14 +92,47 @@ def layout(**_query: str) -> html.Div:
     )
 
 
+def _notes_for_the_audience(lang: str) -> html.P:
+    """What someone who does not keep the notes sees instead of them."""
+    return html.P(
+        [t("slides.notes.login", lang), " ", dcc.Link(t("auth.login", lang), href=login_path("/presentation"))],
+        className="text-muted",
+        id="presentation-notes-login",
+    )
+
+
+def _notes_view(lang: str) -> html.Div | html.P:
+    """The room's notes per year (for facilitators)."""
+    notes = load_notes(current_engine())
+    if notes.empty:
+        return html.P(t("slides.notes.none", lang), className="text-muted")
+    notes = notes.assign(year=pd.to_datetime(notes["held_on"]).dt.year)
+    return html.Div(
+        [
+            make_table(
+                [
+                    t("col.year", lang),
+                    "Bildspel" if lang == "sv" else "Deck",
+                    "Bild" if lang == "sv" else "Slide",
+                    "Datum" if lang == "sv" else "Date",
+                    "Anteckning" if lang == "sv" else "Note",
+                ],
+                [[str(r.year), r.deck, r.slide, str(r.held_on), r.text] for r in notes.itertuples(index=False)],
+                caption=t("slides.notes.caption", lang),
+            )
+        ]
+    )
+
+
 dash.register_page(
     __name__, path="/presentation", name="Presentera", title="Presentera · RUS-dashboard", order=5, layout=layout
 )
 
 
 @callback(Output(DOWNLOAD, "data"), Input(EXPORT, "n_clicks"), prevent_initial_call=True)
-def on_export(_clicks: int | None):  # noqa: ANN201
-    """Notes and survey answers as an XLSX workbook."""
+@guarded
+def on_export(_clicks: int | None) -> dict:
+    """Notes and survey answers as an XLSX workbook (facilitators only)."""
     return dcc.send_bytes(notes_workbook(current_language()), "larandedag.xlsx")
 
 

@@ -1,41 +1,62 @@
-"""/enkat/<deck>: the small mobile page where the room answers the deck's questions."""
+"""/enkat/<deck>: the small mobile page where the room answers the deck's questions.
+
+No login: the page carries a device token the server signed (kept in the phone's
+localStorage), and an answer is only taken with such a token; the answers are checked
+against the deck, texts are bounded, and one address may send only so many submissions
+(:data:`dashboard.workshop.SURVEY_LIMITS`). See docs/security.md.
+"""
 
 from __future__ import annotations
 
-import uuid
+import logging
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from ..decks import DeckFileError, Question, load_decks
-from ..i18n import t
+from ..decks import Deck, DeckFileError, Question, load_decks
+from ..guards import guarded
+from ..i18n import format_number, t
 from ..state import current_engine, current_language, vocabulary
-from ..workshop import save_answers
+from ..workshop import (
+    MAX_TEXT_CHARS,
+    AnswersRefused,
+    address_key,
+    device_from_token,
+    issue_device_token,
+    question_targets,
+    save_answers,
+)
 
-DEVICE = "survey-device"
+log = logging.getLogger(__name__)
+
+DEVICE = "survey-token"  # localStorage: the device token this phone answers with
+FRESH = "survey-fresh-token"  # the token served with this page (replaces a stored one that is no longer valid)
 SEND = "survey-send"
 RESULT = "survey-result"
 DECK = "survey-deck"
 FIELD = "survey-field"  # pattern-matching: {"type": FIELD, "q": question id, "target": code or ""}
 
 
-def _targets(q: Question, deck_themes: tuple[str, ...], vocab, lang: str) -> list[tuple[str, str]]:  # noqa: ANN001
+def _targets(q: Question, deck: Deck, vocab, lang: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    """(code, label) of what the question rates or offers (the same list the answers are checked against)."""
+    codes = question_targets(q, deck, vocab.goal_codes(), list(vocab.themes["code"]))
     if q.targets == "themes":
         labels = vocab.theme_labels(lang)
-        return [(c, labels.get(c, c)) for c in (deck_themes or tuple(vocab.themes["code"]))]
-    if q.targets == "goals":
+    elif q.targets == "goals":
         labels = vocab.goal_labels(lang, short=True)
-        return [(c, labels.get(c, c)) for c in vocab.goal_codes()]
-    return [("", "")]
+    else:
+        labels = {}
+    return [(c, labels.get(c, c)) for c in codes]
 
 
-def _field(q: Question, deck_themes: tuple[str, ...], vocab, lang: str) -> html.Fieldset:  # noqa: ANN001
+def _field(q: Question, deck: Deck, vocab, lang: str) -> html.Fieldset:  # noqa: ANN001
     parts: list = [html.Legend(q.text, className="survey-question")]
     if q.type == "rating":
         parts.append(html.P(t("survey.rating_help", lang), className="small text-muted mb-1"))
-        for code, label in _targets(q, deck_themes, vocab, lang):
+        for code, label in _targets(q, deck, vocab, lang):
             parts.append(
                 html.Div(
                     [
@@ -53,20 +74,25 @@ def _field(q: Question, deck_themes: tuple[str, ...], vocab, lang: str) -> html.
             )
     elif q.type == "choice":
         options = [{"label": c, "value": c} for c in q.choices] or [
-            {"label": label, "value": code} for code, label in _targets(q, deck_themes, vocab, lang)
+            {"label": label, "value": code} for code, label in _targets(q, deck, vocab, lang) if code
         ]
         parts.append(dbc.RadioItems(id={"type": FIELD, "q": q.id, "target": ""}, options=options, value=None))
     else:
-        parts.append(dbc.Textarea(id={"type": FIELD, "q": q.id, "target": ""}, rows=3, maxLength=1000))
+        parts.append(dbc.Textarea(id={"type": FIELD, "q": q.id, "target": ""}, rows=3, maxLength=MAX_TEXT_CHARS))
     return html.Fieldset(parts, className="survey-fieldset")
 
 
 def layout(deck: str | None = None, **_query: str) -> html.Div:
     """The deck's questions as a simple form (no navbar; see the CSS for .survey-root)."""
     lang = current_language()
-    # A random id for this browser, kept in localStorage (a stored id wins over this initial one);
-    # only a per-deck hash of it reaches the database.
-    base = [dcc.Store(id=DEVICE, storage_type="local", data=uuid.uuid4().hex), dcc.Store(id=DECK, data=deck)]
+    # A device id the server signs, kept in localStorage (a stored token wins over this initial
+    # one while it is valid); only a per-deck hash of the id reaches the database.
+    token = _new_token()
+    base = [
+        dcc.Store(id=DEVICE, storage_type="local", data=token),
+        dcc.Store(id=FRESH, data=token),
+        dcc.Store(id=DECK, data=deck),
+    ]
     try:
         decks = load_decks()
     except DeckFileError as exc:
@@ -88,7 +114,7 @@ def layout(deck: str | None = None, **_query: str) -> html.Div:
             *base,
             html.H1(t("survey.title", lang, deck=d.title), className="survey-title"),
             html.P(t("survey.lead", lang), className="small text-muted"),
-            *[_field(q, d.themes, vocab, lang) for q in d.questions],
+            *[_field(q, d, vocab, lang) for q in d.questions],
             dbc.Button(t("survey.send", lang), id=SEND, color="primary", size="lg", className="w-100 mt-2"),
             html.Div(id=RESULT, className="mt-3", role="status"),
         ],
@@ -99,42 +125,85 @@ def layout(deck: str | None = None, **_query: str) -> html.Div:
 dash.register_page(__name__, path_template="/enkat/<deck>", name="Enkät", title="Enkät", layout=layout)
 
 
+def _secret() -> str | bytes:
+    return flask.current_app.secret_key if flask.has_app_context() else ""
+
+
+def _new_token() -> str | None:
+    """A new signed device token (None outside the app, where there is no key to sign with)."""
+    secret = _secret()
+    return issue_device_token(secret) if secret else None
+
+
 @callback(
     Output(RESULT, "children"),
+    Output(DEVICE, "data"),
     Input(SEND, "n_clicks"),
     State({"type": FIELD, "q": ALL, "target": ALL}, "value"),
     State({"type": FIELD, "q": ALL, "target": ALL}, "id"),
     State(DECK, "data"),
     State(DEVICE, "data"),
+    State(FRESH, "data"),
     prevent_initial_call=True,
 )
-def on_send(clicks: int | None, values: list, field_ids: list[dict], deck: str | None, device: str | None):  # noqa: ANN201
-    """Store the answers (anonymously, one per device, question and target)."""
-    if not clicks or not deck or not device:
+@guarded
+def on_send(
+    clicks: int | None, values: list, field_ids: list, deck: str | None, stored: str | None, fresh: str | None
+) -> tuple:
+    """Store the answers (anonymously, one per device, question and target). The device is the
+    stored token's, or the fresh one's when the stored token is no longer valid; a made-up id is refused."""
+    if not clicks or not isinstance(deck, str):
         raise PreventUpdate
     lang = current_language()
-    return dbc.Alert(submit_answers(deck, device, values, field_ids, lang), color="success")
+    secret = _secret()
+    token = stored if device_from_token(secret, stored) else fresh
+    device = device_from_token(secret, token)
+    address = address_key(secret, flask.request.remote_addr if flask.has_request_context() else None)
+    try:
+        if device is None:
+            raise AnswersRefused("token")
+        message = submit_answers(deck, device, values, field_ids, lang, address=address)
+    except AnswersRefused as exc:
+        log.warning("survey answers refused for %s: %s", deck[:64], exc)
+        return dbc.Alert(refusal_text(exc, lang), color="warning"), dash.no_update
+    return dbc.Alert(message, color="success"), token if token != stored else dash.no_update
 
 
-def submit_answers(deck: str, device: str, values: list, field_ids: list[dict], lang: str) -> str:
-    """Turn the form's values into answers and store them; returns the message for the person."""
+def refusal_text(exc: AnswersRefused, lang: str) -> str:
+    """What the person on the phone is told when their answers are not taken."""
+    if exc.reason == "too_long":
+        return t("survey.refused.too_long", lang, max=format_number(MAX_TEXT_CHARS, lang))
+    if exc.reason in ("token", "busy"):
+        return t(f"survey.refused.{exc.reason}", lang)
+    return t("survey.refused.invalid", lang)
+
+
+def submit_answers(deck: str, device: str, values: list, field_ids: list, lang: str, *, address: str) -> str:
+    """Turn the form's values into answers and store them (checked against the deck, see
+    :func:`dashboard.workshop.check_answers`); returns the message for the person, or raises
+    :class:`AnswersRefused` (nothing stored)."""
     decks = load_decks()
     if deck not in decks:
         raise PreventUpdate
-    kinds = {q.id: q.type for q in decks[deck].questions}
+    if not isinstance(values, list) or not isinstance(field_ids, list) or len(values) != len(field_ids):
+        raise AnswersRefused("invalid", "values and fields do not match")
+    d = decks[deck]
+    kinds = {q.id: q.type for q in d.questions}
     answers = []
     for value, fid in zip(values, field_ids, strict=True):
-        if value in (None, ""):
-            continue
-        kind = kinds.get(fid["q"])
-        entry = {"question": fid["q"], "target": fid.get("target") or ""}
-        if kind == "rating":
-            entry["rating"] = int(value)
-        elif kind == "choice":
-            entry["choice"] = str(value)
-        else:
-            entry["text"] = str(value)[:1000]
-        answers.append(entry)
-    if not answers:
-        return t("survey.nothing", lang)
-    return t("survey.thanks", lang, n=save_answers(current_engine(), deck, device, answers))
+        if not isinstance(fid, dict):
+            raise AnswersRefused("invalid", "a field id is not an object")
+        kind = kinds.get(fid.get("q"))  # an unknown question is refused by check_answers
+        key = {"rating": "rating", "choice": "choice"}.get(kind or "", "text")
+        answers.append({"question": fid.get("q"), "target": fid.get("target") or "", key: value})
+    vocab = vocabulary()
+    n = save_answers(
+        current_engine(),
+        d,
+        device,
+        answers,
+        address=address,
+        goals=vocab.goal_codes(),
+        themes=list(vocab.themes["code"]),
+    )
+    return t("survey.thanks", lang, n=n) if n else t("survey.nothing", lang)

@@ -15,7 +15,13 @@ from sqlalchemy import Engine
 from dashboard.cli import main
 from dashboard.decks import DeckFileError, load_decks
 from dashboard.workshop import (
+    AnswersRefused,
+    NoteRefused,
+    address_key,
+    clear_note,
+    device_from_token,
     device_hash,
+    issue_device_token,
     load_answer_summary,
     load_answer_texts,
     load_answers,
@@ -25,6 +31,15 @@ from dashboard.workshop import (
 )
 
 GOALS = ["attraktivitet", "klimat", "halsa", "arbete", "konkurrenskraft", "naringsliv"]
+THEMES = ["energi", "kompetens", "innovation", "digitalisering", "attraktivitet", "naringsliv"]
+SECRET = "unit-test-secret"
+ADDRESS = address_key(SECRET, "192.0.2.1")
+
+
+def _save(engine: Engine, deck, device: str, answers: list[dict]) -> int:
+    """Store answers as the survey page does (checked against ``deck``, one test address)."""
+    deck = load_decks()[deck] if isinstance(deck, str) else deck
+    return save_answers(engine, deck, device, answers, address=ADDRESS, goals=GOALS, themes=THEMES)
 
 
 def test_decks_file_and_expansion() -> None:
@@ -79,22 +94,36 @@ def test_every_slide_of_every_deck_renders(ctx) -> None:
 
 
 def test_notes_are_kept_per_slide_and_day(empty_engine: Engine) -> None:
+    from dashboard.queries.audit import load_audit
+
     day = date(2026, 5, 20)
-    save_note(empty_engine, "standard", "diskussion-slutsatser", day, "Fler projekt inom hälsa")
-    save_note(empty_engine, "standard", "diskussion-slutsatser", day, "Fler projekt inom hälsa och kultur")
-    save_note(empty_engine, "larandedag-2025", "diskussion-slutsatser", date(2025, 5, 20), "Förra årets slutsats")
+    slide = "diskussion-slutsatser"
+    save_note(empty_engine, "standard", slide, day, "Fler projekt inom hälsa", actor="anna")
+    save_note(empty_engine, "standard", slide, day, "Fler projekt inom hälsa och kultur", actor="anna")
+    save_note(empty_engine, "larandedag-2025", slide, date(2025, 5, 20), "Förra årets slutsats", actor="bo")
     notes = load_notes(empty_engine, deck="standard", year=2026)
     assert notes["text"].tolist() == ["Fler projekt inom hälsa och kultur"]
-    assert load_notes(empty_engine, slide_suffix="diskussion-slutsatser", year=2025)["text"].tolist() == [
-        "Förra årets slutsats"
-    ]
-    save_note(empty_engine, "standard", "diskussion-slutsatser", day, "  ")
+    assert load_notes(empty_engine, slide_suffix=slide, year=2025)["text"].tolist() == ["Förra årets slutsats"]
+    with pytest.raises(NoteRefused) as refused:
+        save_note(empty_engine, "standard", slide, day, "  ", actor="anna")
+    assert refused.value.reason == "empty"
+    assert len(load_notes(empty_engine, deck="standard")) == 1, "an empty text removes nothing"
+    assert clear_note(empty_engine, "standard", slide, day, actor="anna") is True
     assert load_notes(empty_engine, deck="standard").empty
+    assert clear_note(empty_engine, "standard", slide, day, actor="anna") is False
+    audit = load_audit(empty_engine)
+    assert audit[["actor", "action"]].values.tolist() == [
+        ["anna", "note-clear"],
+        ["bo", "note-save"],
+        ["anna", "note-save"],
+        ["anna", "note-save"],
+    ]
+    assert "Fler projekt inom hälsa och kultur" in audit["before_json"].iloc[0]
 
 
 def test_answers_one_per_device_question_and_target(empty_engine: Engine) -> None:
-    save_answers(empty_engine, "standard", "device-a", [{"question": "betyg-mal", "target": "klimat", "rating": 2}])
-    save_answers(
+    _save(empty_engine, "standard", "device-a", [{"question": "betyg-mal", "target": "klimat", "rating": 2}])
+    _save(
         empty_engine,
         "standard",
         "device-a",
@@ -103,7 +132,7 @@ def test_answers_one_per_device_question_and_target(empty_engine: Engine) -> Non
             {"question": "betyg-mal", "target": "arbete", "rating": 5},
         ],
     )
-    save_answers(
+    _save(
         empty_engine,
         "standard",
         "device-b",
@@ -116,8 +145,19 @@ def test_answers_one_per_device_question_and_target(empty_engine: Engine) -> Non
     stored = load_answers(empty_engine)
     assert "device-a" not in stored.to_string(), "the raw device id is never stored"
     assert device_hash("standard", "device-a") != device_hash("other", "device-a")
-    with pytest.raises(ValueError, match="1–5"):
-        save_answers(empty_engine, "standard", "device-c", [{"question": "betyg-mal", "target": "klimat", "rating": 9}])
+    with pytest.raises(AnswersRefused, match="1–5"):
+        _save(empty_engine, "standard", "device-c", [{"question": "betyg-mal", "target": "klimat", "rating": 9}])
+
+
+def test_device_tokens_are_the_servers_own() -> None:
+    token = issue_device_token(SECRET)
+    device = device_from_token(SECRET, token)
+    assert device and len(device) == 32 and device != issue_device_token(SECRET)
+    assert device_from_token("another-secret", token) is None
+    for made_up in ("4f1c2d3e4f1c2d3e4f1c2d3e4f1c2d3e", token[:-2] + "xx", "", None, 12, "x" * 5000):
+        assert device_from_token(SECRET, made_up) is None
+    assert address_key(SECRET, "192.0.2.1") != address_key(SECRET, "192.0.2.2")
+    assert "192.0.2.1" not in address_key(SECRET, "192.0.2.1")
 
 
 def test_survey_form_submission(ctx) -> None:
@@ -128,11 +168,12 @@ def test_survey_form_submission(ctx) -> None:
         {"type": "survey-field", "q": "betyg-mal", "target": "arbete"},
         {"type": "survey-field", "q": "vit-flack", "target": ""},
     ]
+    device = device_from_token(SECRET, issue_device_token(SECRET))
     assert (
-        submit_answers("standard", "unit-test-device", [4, None, "Biologisk mångfald"], ids_, "sv")
+        submit_answers("standard", device, [4, None, "Biologisk mångfald"], ids_, "sv", address=ADDRESS)
         == "Tack! 2 svar sparade."
     )
-    assert submit_answers("standard", "unit-test-device", [None, None, ""], ids_, "sv") == "Inga svar att skicka."
+    assert submit_answers("standard", device, [None, None, ""], ids_, "sv", address=ADDRESS) == "Inga svar att skicka."
 
 
 # --------------------------------------------------------------------------- report
@@ -226,9 +267,9 @@ def test_results_slide_names_what_was_rated_in_its_own_kind(empty_engine: Engine
     assert answer_labels(questions[0], vocab, "sv") == goals
     assert answer_labels(questions[1], vocab, "sv") == themes
     assert answer_labels(questions[3], vocab, "sv") == {}
-    save_answers(
+    _save(
         empty_engine,
-        deck.id,
+        deck,
         "enhet-1",
         [
             {"question": "om-mal", "target": "attraktivitet", "rating": 4},
