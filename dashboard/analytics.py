@@ -52,7 +52,17 @@ DIRECT_MAX_PROJECTS = 200_000
 LARGE_TABLES = {"project", "funding", "funding_split", "project_goal", "project_municipality", "project_priority"}
 CHUNK_ROWS = 100_000
 # Tables the dashboards read (users, notes, answers and the audit log stay in the database only).
-SKIPPED = {"app_user", "user_theme", "import_profile", "audit_event", "workshop_note", "survey_answer"}
+SKIPPED = {
+    "app_user",
+    "user_theme",
+    "import_profile",
+    "audit_event",
+    "workshop_note",
+    "survey_answer",
+    "survey_submission",
+    "login_failure",
+}
+"""Tables no dashboard query reads (logins, notes, answers, logs): never copied."""
 SKIPPED_COLUMNS = {"project": {"description"}}  # long text no dashboard query reads (the detail view asks the database)
 STARTED = time.time()  # this process uses copies written after this moment only
 _mirrors: dict[str, Mirror] = {}

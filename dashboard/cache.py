@@ -1,8 +1,9 @@
 """Results cached per data version: a repeat of the same question is answered from memory
 until the data changes.
 
-The data version is a fingerprint read from the database: the newest audit event
-(every import, edit and delete writes one), the largest id of the project and
+The data version is a fingerprint read from the database: the newest audit event about
+the data (every import, edit and delete writes one; notes, survey answers and logins do
+not count, see :data:`DATA_ENTITIES`), the largest id of the project and
 funding tables (bulk writers such as the demo build add rows), and the count and
 largest id of the indicator values (indicator imports update them in place). Each
 part is an index lookup, never a scan: at a million projects counting the funding
@@ -24,6 +25,8 @@ from .models import AuditEvent, Funding, IndicatorValue, Project
 
 T = TypeVar("T")
 VERSION_SECONDS = 1.0
+DATA_ENTITIES = ("project", "file", "database", "indicators")
+"""Audit entities that change what the dashboards show (notes, survey answers and logins do not)."""
 MAX_ENTRIES = 512
 _versions: dict[str, tuple[float, tuple]] = {}
 _entries: OrderedDict[tuple, object] = OrderedDict()
@@ -40,7 +43,13 @@ def data_version(engine: Engine) -> tuple:
             return cached[1]
     with engine.connect() as conn:
         version = (
-            conn.execute(select(func.max(AuditEvent.id))).scalar(),
+            max(
+                (
+                    conn.execute(select(func.max(AuditEvent.id)).where(AuditEvent.entity == entity)).scalar() or 0
+                    for entity in DATA_ENTITIES
+                ),
+                default=0,
+            ),
             conn.execute(select(func.max(Project.id))).scalar(),
             conn.execute(select(func.max(Funding.id))).scalar(),
             *conn.execute(select(func.count(), func.max(IndicatorValue.id)).select_from(IndicatorValue)).one(),

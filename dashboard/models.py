@@ -534,6 +534,7 @@ class AuditEvent(Base):
     """Who changed what, when, with before/after values (JSON text)."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity_id", "entity", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
