@@ -1,4 +1,4 @@
-"""Logins, roles and CSRF protection.
+"""Logins, roles, sessions and CSRF protection.
 
 Viewing is open by default (``RUS_REQUIRE_LOGIN=1`` closes it); importing,
 editing and the audit log need a login. Roles:
@@ -8,10 +8,15 @@ editing and the audit log need a login. Roles:
 - ``admin``: may import, edit and delete everything.
 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when
-``RUS_SECURE_COOKIES=1``). Every POST from a logged-in session must carry the
-session's CSRF token: the login/logout forms in a hidden field, Dash callbacks
-(uploads included) in the ``X-CSRFToken`` header that Dash's renderer copies
-from the readable ``_csrf_token`` cookie.
+``RUS_SECURE_COOKIES=1``) holding the user's id, the user's session version and a
+stamp of the password hash. Every request compares them with the database, so a
+logout (which ends every session of the user), a password, role or theme change and
+a deactivation end the user's sessions at once, copies of the cookie included.
+
+Every POST from a logged-in session must carry the session's CSRF token: the
+login/logout forms in a hidden field, Dash callbacks (uploads included) in the
+``X-CSRFToken`` header that Dash's renderer copies from the readable
+``_csrf_token`` cookie.
 
 When viewing requires a login, only the routes listed in ``OPEN_RULES`` answer an
 anonymous request (matched by route, never by path prefix); pages redirect to the
@@ -24,6 +29,7 @@ the browser through it.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -36,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,6 +52,7 @@ from .passwords import password_problem
 
 if TYPE_CHECKING:
     from flask import Flask, Response
+    from sqlalchemy import Connection, Row
 
     from .config import Settings
 
@@ -85,6 +92,8 @@ class CurrentUser:
     username: str
     role: str
     themes: frozenset[str]
+    session_version: int = 0
+    """The user's session version when loaded (a session stays valid while it is unchanged)."""
 
     @property
     def is_admin(self) -> bool:
@@ -151,22 +160,50 @@ def update_user(
     themes: list[str] | None = None,
     active: bool | None = None,
 ) -> None:
-    """Change a user's password, role, themes or active flag."""
+    """Change a user's password, role, themes or active flag. Any change ends the user's
+    sessions (the session version moves on): they log in again with what they may now do."""
+    if password is not None:
+        _check_password(password, username)
+    if role is not None and role not in ROLES:
+        raise AuthError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     with session_scope(engine) as s:
         user = s.scalar(select(User).where(User.username == username))
         if user is None:
             raise AuthError(f"no user {username!r}")
+        changed = False
         if password is not None:
-            _check_password(password, username)
             user.password_hash = generate_password_hash(password)
-        if role is not None:
-            if role not in ROLES:
-                raise AuthError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+            changed = True
+        if role is not None and role != user.role:
             user.role = role
+            changed = True
         if themes is not None:
-            user.themes = [UserTheme(theme_id=t) for t in _theme_ids(s, themes)]
-        if active is not None:
+            wanted = _theme_ids(s, themes)
+            if set(wanted) != {t.theme_id for t in user.themes}:
+                user.themes = [UserTheme(theme_id=t) for t in wanted]
+                changed = True
+        if active is not None and active != user.active:
             user.active = active
+            changed = True
+        if changed:
+            user.session_version = (user.session_version or 0) + 1
+
+
+def end_sessions(engine: Engine, user_id: int) -> None:
+    """End every session of the user (logout, "log out everywhere"): the session version moves on."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(User).where(User.id == user_id).values(session_version=func.coalesce(User.session_version, 0) + 1)
+        )
+
+
+def end_sessions_of(engine: Engine, username: str) -> None:
+    """``end_sessions`` by user name (the CLI's ``users logout``)."""
+    with engine.connect() as conn:
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+    if user_id is None:
+        raise AuthError(f"no user {username!r}")
+    end_sessions(engine, user_id)
 
 
 def delete_user(engine: Engine, username: str) -> None:
@@ -186,20 +223,55 @@ def list_users(engine: Engine) -> list[tuple[str, str, bool, list[str]]]:
         return [(u.username, u.role, u.active, sorted(codes[t.theme_id] for t in u.themes)) for u in users]
 
 
+def _user_row(conn: Connection, user_id: int) -> Row | None:
+    return conn.execute(
+        select(User.id, User.username, User.role, User.active, User.session_version, User.password_hash).where(
+            User.id == user_id
+        )
+    ).first()
+
+
+def _as_current(conn: Connection, row: Row) -> CurrentUser:
+    themes = conn.execute(
+        select(Theme.code).join(UserTheme, UserTheme.theme_id == Theme.id).where(UserTheme.user_id == row.id)
+    ).scalars()
+    return CurrentUser(row.id, row.username, row.role, frozenset(themes), row.session_version or 0)
+
+
 def load_user(engine: Engine, user_id: int) -> CurrentUser | None:
     """The active user with this id, or None."""
     with engine.connect() as conn:
-        row = conn.execute(select(User.id, User.username, User.role, User.active).where(User.id == user_id)).first()
+        row = _user_row(conn, user_id)
         if row is None or not row.active:
             return None
-        themes = conn.execute(
-            select(Theme.code).join(UserTheme, UserTheme.theme_id == Theme.id).where(UserTheme.user_id == user_id)
-        ).scalars()
-        return CurrentUser(row.id, row.username, row.role, frozenset(themes))
+        return _as_current(conn, row)
 
 
-def authenticate(engine: Engine, username: str, password: str) -> CurrentUser | None:
-    """The user if the name and password match an active user, else None."""
+def session_stamp(password_hash: str, secret: str | bytes) -> str:
+    """What a session keeps of the password hash: an HMAC under the app's secret key, so a
+    password change, or a user removed and created again under the same id, ends old
+    sessions, and the cookie (readable, only signed) reveals nothing of the hash."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def session_user(
+    engine: Engine, user_id: int, version: object, stamp: object, secret: str | bytes
+) -> CurrentUser | None:
+    """The user a session cookie stands for, or None when that session has ended: the user is
+    gone or inactive, the session version moved on (logout, role/theme/password change) or
+    the password hash is not the one the session was started with."""
+    with engine.connect() as conn:
+        row = _user_row(conn, user_id)
+        if row is None or not row.active or not isinstance(version, int) or version != (row.session_version or 0):
+            return None
+        if not isinstance(stamp, str) or not hmac.compare_digest(stamp, session_stamp(row.password_hash, secret)):
+            return None
+        return _as_current(conn, row)
+
+
+def _verify(engine: Engine, username: str, password: str) -> tuple[CurrentUser, str] | None:
+    """The user and their password hash when the name and password match an active user."""
     with engine.connect() as conn:
         row = conn.execute(
             select(User.id, User.password_hash, User.active).where(User.username == username.strip())
@@ -209,7 +281,14 @@ def authenticate(engine: Engine, username: str, password: str) -> CurrentUser | 
         return None
     if not row.active or not check_password_hash(row.password_hash, password):
         return None
-    return load_user(engine, row.id)
+    user = load_user(engine, row.id)
+    return None if user is None else (user, row.password_hash)
+
+
+def authenticate(engine: Engine, username: str, password: str) -> CurrentUser | None:
+    """The user if the name and password match an active user, else None."""
+    found = _verify(engine, username, password)
+    return None if found is None else found[0]
 
 
 # --------------------------------------------------------------------------- validation layout
@@ -269,8 +348,9 @@ def publish_page(html: str) -> str:
 
 
 def current_user() -> CurrentUser | None:
-    """The logged-in user of the current request (None when anonymous or outside a request)."""
-    from flask import g, has_request_context, session
+    """The logged-in user of the current request (None when anonymous, when the session has
+    ended — see ``session_user`` — or outside a request)."""
+    from flask import current_app, g, has_request_context, session
 
     if not has_request_context():
         return None
@@ -281,7 +361,9 @@ def current_user() -> CurrentUser | None:
             from .state import current_engine
 
             try:
-                user = load_user(current_engine(), int(uid))
+                user = session_user(
+                    current_engine(), int(uid), session.get("sv"), session.get("stamp"), current_app.secret_key
+                )
             except Exception:
                 log.exception("could not load the session's user")
                 user = None
@@ -371,10 +453,9 @@ def init_auth(server: Flask, settings: Settings) -> None:
                 if rule in _AUTH_RULES:
                     return redirect(login_path(request.form.get("next") or "/") + "&error=csrf", code=303)
                 abort(403)
-        if rule in OPEN_RULES:
-            return None
-        anonymous = session.get("uid") is None or current_user() is None
-        if not anonymous:
+        if session.get("uid") is not None and current_user() is None:
+            session.clear()  # that session has ended (logout, password/role change, deactivation)
+        if rule in OPEN_RULES or current_user() is not None:
             return None
         if request.method == "GET" and path.startswith(PROTECTED_PATHS):
             return redirect(login_path(request.full_path.rstrip("?")), code=302)
@@ -407,18 +488,27 @@ def init_auth(server: Flask, settings: Settings) -> None:
         from .state import current_engine
 
         target = safe_next(request.form.get("next"))
-        user = authenticate(current_engine(), request.form.get("username", ""), request.form.get("password", ""))
-        if user is None:
+        found = _verify(current_engine(), request.form.get("username", ""), request.form.get("password", ""))
+        if found is None:
             return redirect(login_path(target) + "&error=1", code=303)
+        user, password_hash = found
         session.clear()  # a new session (and CSRF token) on login
         session.permanent = True
         session["uid"] = user.id
+        session["sv"] = user.session_version
+        session["stamp"] = session_stamp(password_hash, server.secret_key)
         csrf_token()
         log.info("login: %s", user.username)
         return redirect(target, code=303)
 
     @server.post("/auth/logout")
     def _logout():
+        from .state import current_engine
+
+        user = current_user()
+        if user is not None:  # ends this session and every copy of its cookie (and the user's other sessions)
+            end_sessions(current_engine(), user.id)
+            log.info("logout: %s", user.username)
         session.clear()
         response = redirect("/", code=303)
         response.delete_cookie(CSRF_COOKIE, path="/")

@@ -428,8 +428,9 @@ def _themes_arg(text: str | None) -> list[str] | None:
 
 
 def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
-    """Add, change, list and remove logins (roles: viewer, strategist, admin)."""
-    from .auth import AuthError, create_user, delete_user, list_users, update_user
+    """Add, change, list and remove logins (roles: viewer, strategist, admin); end a user's sessions.
+    Passwords go through the same check as everywhere (length, common passwords, sequences)."""
+    from .auth import AuthError, create_user, delete_user, end_sessions_of, list_users, update_user
 
     _ensure_schema(settings)
     engine = _engine(settings)
@@ -447,6 +448,9 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
                 active=None if args.active is None else args.active == "yes",
             )
             print(f"user {args.username} updated")
+        elif args.users_command == "logout":
+            end_sessions_of(engine, args.username)
+            print(f"every session of {args.username} has ended")
         elif args.users_command == "remove":
             delete_user(engine, args.username)
             print(f"user {args.username} removed")
@@ -555,7 +559,9 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--themes", help="a strategist's themes, comma-separated codes (e.g. energi,kompetens)")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     ua.set_defaults(func=cmd_users)
-    us = usub.add_parser("set", help="change a user's role, themes, password or active flag")
+    us = usub.add_parser(
+        "set", help="change a user's role, themes, password or active flag (any change ends their sessions)"
+    )
     us.add_argument("username")
     us.add_argument("--role", choices=("viewer", "strategist", "admin"))
     us.add_argument("--themes", help="replace the themes (comma-separated codes; empty string for none)")
@@ -563,6 +569,9 @@ def build_parser() -> argparse.ArgumentParser:
     us.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
     us.add_argument("--active", choices=("yes", "no"))
     us.set_defaults(func=cmd_users)
+    uo = usub.add_parser("logout", help="end every session of a user (log out everywhere)")
+    uo.add_argument("username")
+    uo.set_defaults(func=cmd_users)
     ul = usub.add_parser("list", help="list users with role and themes")
     ul.set_defaults(func=cmd_users)
     ur = usub.add_parser("remove", help="remove a user")

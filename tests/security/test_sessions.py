@@ -1,5 +1,7 @@
-"""Attacks on logins, written as the attack, on SQLite and on PostgreSQL.
+"""Attacks on logins and sessions, written as the attack, on SQLite and on PostgreSQL.
 
+- a session cookie copied before a logout, a password change, a deactivation or a role
+  change is replayed afterwards: it must be refused;
 - an account is given a common or simple password: refused, on the command line too;
 - viewing requires a login and paths that only start like the open ones (``/loginx``,
   ``/auth/x``, ``/favicon.x``, ``/assets/``) are asked for: redirect or 401, never the app;
@@ -21,6 +23,7 @@ import pytest
 from sqlalchemy import Engine, insert, update
 from werkzeug.security import generate_password_hash
 
+from dashboard import auth
 from dashboard.auth import AuthError, create_user, update_user
 from dashboard.cli import main
 from dashboard.models import AuditEvent, ImportProfile, LoginFailure, User, WorkshopNote
@@ -28,6 +31,7 @@ from dashboard.models import AuditEvent, ImportProfile, LoginFailure, User, Work
 from ..conftest import scratch_pg_database, writable_demo
 
 PASSWORD = "Gröna-Hagar-i-Listerby"
+NEW_PASSWORD = "Blå-Kustlinje-vid-Hanö"
 # A goal of the strategy tree: it must not reach an anonymous visitor when viewing requires a login.
 GOAL_NAME = "Fler Blekingebor i arbete"
 _names = itertools.count(1)
@@ -88,6 +92,119 @@ def _login(client: Any, username: str, password: str = PASSWORD) -> Any:
     return client.post(
         "/auth/login", data={"username": username, "password": password, "csrf_token": token, "next": "/import"}
     )
+
+
+def _logged_in(client: Any) -> bool:
+    """True when the client's session opens a page only a logged-in user may open."""
+    return client.get("/import").status_code == 200
+
+
+def _replay(app: Any, cookie: str) -> Any:
+    """A fresh client (another machine) carrying a copied session cookie."""
+    thief = _client(app, "198.51.100.7")
+    thief.set_cookie("rus_session", cookie)
+    return thief
+
+
+def _session_cookie(client: Any) -> str:
+    return client.get_cookie("rus_session").value
+
+
+# --------------------------------------------------------------------------- sessions end
+
+
+def test_a_cookie_copied_before_logout_is_refused_after_it(site: Site) -> None:
+    name = _user(site)
+    victim = _client(site.open)
+    assert _login(victim, name).headers["Location"] == "/import"
+    copied = _session_cookie(victim)
+    assert _logged_in(_replay(site.open, copied)), "before the logout the copy works (it is the same session)"
+    token = victim.get_cookie("_csrf_token").value
+    assert victim.post("/auth/logout", data={"csrf_token": token}).status_code == 303
+    thief = _replay(site.open, copied)
+    response = thief.get("/import")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    closed = _replay(site.closed, copied)
+    assert closed.get("/").status_code == 302 and closed.get("/_dash-layout").status_code == 401
+
+
+def test_a_replayed_old_cookie_cannot_log_the_user_out_again(site: Site) -> None:
+    """The old cookie still carries its CSRF token; posting it to /auth/logout must not end
+    the session the user has started since."""
+    name = _user(site)
+    victim = _client(site.open)
+    _login(victim, name)
+    copied, token = _session_cookie(victim), victim.get_cookie("_csrf_token").value
+    victim.post("/auth/logout", data={"csrf_token": token})
+    _login(victim, name)
+    thief = _replay(site.open, copied)
+    thief.set_cookie("_csrf_token", token)
+    thief.post("/auth/logout", data={"csrf_token": token})
+    assert _logged_in(victim), "the user's new session survives"
+
+
+def test_a_password_change_in_another_session_ends_the_old_cookie(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = _user(site)
+    laptop, phone = _client(site.open), _client(site.open, "192.0.2.2")
+    _login(laptop, name)
+    _login(phone, name)
+    copied = _session_cookie(laptop)
+    # the password is changed elsewhere (an administrator on the command line)
+    monkeypatch.setenv("DATABASE_URL", site.engine.url.render_as_string(hide_password=False))
+    monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+    assert main(["users", "set", name, "--password-stdin"]) == 0
+    assert not _logged_in(_replay(site.open, copied))
+    assert not _logged_in(laptop) and not _logged_in(phone)
+    assert _login(laptop, name).headers["Location"].endswith("error=1"), "the old password is gone"
+    assert _login(laptop, name, NEW_PASSWORD).headers["Location"] == "/import"
+    assert _logged_in(laptop)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"active": False}, {"role": "viewer"}, {"themes": ["kultur"]}],
+    ids=["deactivated", "role", "themes"],
+)
+def test_deactivation_and_role_changes_end_sessions(site: Site, change: dict) -> None:
+    name = _user(site)
+    client = _client(site.open)
+    _login(client, name)
+    copied = _session_cookie(client)
+    assert _logged_in(client)
+    update_user(site.engine, name, **change)
+    assert not _logged_in(client) and not _logged_in(_replay(site.open, copied))
+    closed = _replay(site.closed, copied)
+    assert closed.get("/_dash-layout").status_code == 401
+
+
+def test_log_out_everywhere_from_the_command_line(site: Site, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    name = _user(site, "admin", ())
+    client = _client(site.open)
+    _login(client, name)
+    monkeypatch.setenv("DATABASE_URL", site.engine.url.render_as_string(hide_password=False))
+    assert main(["users", "logout", name]) == 0
+    assert "every session" in capsys.readouterr().out
+    assert not _logged_in(client)
+    assert main(["users", "logout", "ingen-sådan"]) == 1
+
+
+def test_an_unchanged_setting_keeps_the_session(site: Site) -> None:
+    name = _user(site)
+    client = _client(site.open)
+    _login(client, name)
+    update_user(site.engine, name, role="strategist", themes=["energi"], active=True)
+    assert _logged_in(client)
+
+
+def test_a_user_removed_and_created_again_does_not_revive_old_cookies(site: Site) -> None:
+    """SQLite may give the new user the old id; the session carries a stamp of the password hash."""
+    name = _user(site)
+    client = _client(site.open)
+    _login(client, name)
+    copied = _session_cookie(client)
+    auth.delete_user(site.engine, name)
+    create_user(site.engine, name, PASSWORD, "strategist", ["energi"])
+    assert not _logged_in(_replay(site.open, copied))
 
 
 # --------------------------------------------------------------------------- passwords
