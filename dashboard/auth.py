@@ -13,6 +13,11 @@ stamp of the password hash. Every request compares them with the database, so a
 logout (which ends every session of the user), a password, role or theme change and
 a deactivation end the user's sessions at once, copies of the cookie included.
 
+Failed logins are counted in the ``login_failure`` table (shared by all worker
+processes) per user name and per address; past the limits further attempts are
+refused for a while, and every failure is answered a little slower. An unknown user
+name costs the same password hashing as a known one.
+
 Every POST from a logged-in session must carry the session's CSRF token: the
 login/logout forms in a hidden field, Dash callbacks (uploads included) in the
 ``X-CSRFToken`` header that Dash's renderer copies from the readable
@@ -33,21 +38,23 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import re
 import secrets
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import session_scope
-from .models import ROLES, Theme, User, UserTheme
+from .models import ROLES, LoginFailure, Theme, User, UserTheme
 from .passwords import password_problem
 
 if TYPE_CHECKING:
@@ -78,6 +85,37 @@ OPEN_RULES = frozenset(
     }
 )
 _AUTH_RULES = frozenset({"/auth/login", "/auth/logout"})
+
+# Failed logins: at most MAX_USER_FAILURES for one user name and MAX_ADDRESS_FAILURES from one
+# address within FAILURE_WINDOW; beyond that, attempts are refused (even with the right password)
+# until enough failures have aged out of the window. Rows older than FAILURE_KEEP are pruned.
+MAX_USER_FAILURES = 5
+MAX_ADDRESS_FAILURES = 20
+FAILURE_WINDOW = timedelta(minutes=15)
+FAILURE_KEEP = timedelta(hours=1)
+# Each failed attempt is answered FAILURE_DELAY seconds later per earlier failure in the
+# window (the first typo costs nothing), at most MAX_FAILURE_DELAY seconds.
+FAILURE_DELAY = 0.5
+MAX_FAILURE_DELAY = 3.0
+
+# A hash, made the way ``generate_password_hash`` makes them (scrypt, same cost), of a random
+# password nobody knows. An unknown user name is checked against it, so it takes the same
+# hashing work as a known one and the answer time does not tell which names exist.
+DUMMY_HASH = (
+    "scrypt:32768:8:1$AwMq4df5GmIqLuH7$f22cd3d986b699cedaae8b41a1184761fc5123ed88b5c02665c1a848bbf402c1"
+    "64b113644790ef6aaf04494ca9a9d8dddca5c971a6de69ae41c80abdf929177c"
+)
+
+
+def _pause(seconds: float) -> None:
+    """Slow a failed login down (a seam: tests replace it to count instead of wait)."""
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+def _utcnow() -> datetime:
+    """Now in UTC, without a time zone (as stored in ``login_failure.at``)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class AuthError(ValueError):
@@ -271,24 +309,83 @@ def session_user(
 
 
 def _verify(engine: Engine, username: str, password: str) -> tuple[CurrentUser, str] | None:
-    """The user and their password hash when the name and password match an active user."""
+    """The user and their password hash when the name and password match an active user.
+
+    Exactly one password hash check whatever the outcome: an unknown name is checked
+    against ``DUMMY_HASH``, an inactive user's password is checked too."""
     with engine.connect() as conn:
         row = conn.execute(
             select(User.id, User.password_hash, User.active).where(User.username == username.strip())
         ).first()
-    if row is None:
-        check_password_hash(generate_password_hash("timing"), password)  # same work for unknown names
-        return None
-    if not row.active or not check_password_hash(row.password_hash, password):
+    matches = check_password_hash(row.password_hash if row is not None else DUMMY_HASH, password)
+    if row is None or not matches or not row.active:
         return None
     user = load_user(engine, row.id)
     return None if user is None else (user, row.password_hash)
 
 
 def authenticate(engine: Engine, username: str, password: str) -> CurrentUser | None:
-    """The user if the name and password match an active user, else None."""
+    """The user if the name and password match an active user, else None (no rate limit:
+    the login route checks ``login_blocked`` first)."""
     found = _verify(engine, username, password)
     return None if found is None else found[0]
+
+
+# --------------------------------------------------------------------------- failed logins
+
+
+def failure_keys(username: str, address: str | None) -> tuple[str, str]:
+    """The ``login_failure`` keys of a user name and an address."""
+    return ("user:" + username.strip().casefold())[:200], ("addr:" + (address or "unknown"))[:200]
+
+
+def login_blocked(engine: Engine, username: str, address: str | None, now: datetime | None = None) -> timedelta | None:
+    """How much longer logins for this user name or from this address are refused, or None
+    when an attempt may be made."""
+    now = now or _utcnow()
+    since = now - FAILURE_WINDOW
+    waits = []
+    with engine.connect() as conn:
+        for key, limit in zip(failure_keys(username, address), (MAX_USER_FAILURES, MAX_ADDRESS_FAILURES), strict=True):
+            # the limit-th most recent failure in the window: the lock lifts when it ages out
+            at = conn.execute(
+                select(LoginFailure.at)
+                .where(LoginFailure.key == key, LoginFailure.at > since)
+                .order_by(LoginFailure.at.desc())
+                .offset(limit - 1)
+                .limit(1)
+            ).scalar()
+            if at is not None:
+                waits.append(at + FAILURE_WINDOW - now)
+    return max(waits) if waits else None
+
+
+def record_failure(engine: Engine, username: str, address: str | None, now: datetime | None = None) -> int:
+    """Count a failed login for the user name and for the address (and prune rows older than
+    ``FAILURE_KEEP``); the larger of the two counts in the window, this one included."""
+    now = now or _utcnow()
+    keys = failure_keys(username, address)
+    with engine.begin() as conn:
+        conn.execute(delete(LoginFailure).where(LoginFailure.at < now - FAILURE_KEEP))
+        conn.execute(insert(LoginFailure), [{"key": key, "at": now} for key in keys])
+        counts = conn.execute(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key.in_(keys), LoginFailure.at > now - FAILURE_WINDOW)
+            .group_by(LoginFailure.key)
+        ).scalars()
+        return max(counts, default=1)
+
+
+def clear_failures(engine: Engine, username: str) -> None:
+    """Forget a user name's failures after a successful login (the address keeps its count)."""
+    with engine.begin() as conn:
+        conn.execute(delete(LoginFailure).where(LoginFailure.key == failure_keys(username, None)[0]))
+
+
+def failure_delay(count: int) -> float:
+    """Seconds to hold back the answer to a failed login that is the ``count``-th in the window."""
+    return min(FAILURE_DELAY * max(count - 1, 0), MAX_FAILURE_DELAY)
 
 
 # --------------------------------------------------------------------------- validation layout
@@ -427,9 +524,13 @@ def login_path(next_path: str) -> str:
     return f"/login?next={quote(safe_next(next_path), safe='/')}"
 
 
+def _minutes(wait: timedelta) -> int:
+    return min(max(math.ceil(wait.total_seconds() / 60), 1), 60)
+
+
 def init_auth(server: Flask, settings: Settings) -> None:
-    """Session cookies, the login/logout routes, page protection, CSRF checks and the
-    cut-down validation layout in every page."""
+    """Session cookies, the login/logout routes, page protection, login limits, CSRF checks
+    and the cut-down validation layout in every page."""
     from flask import abort, jsonify, make_response, redirect, request, session
 
     server.secret_key = _secret_key(settings)
@@ -481,17 +582,31 @@ def init_auth(server: Flask, settings: Settings) -> None:
 
     @server.get("/login")
     def _login_page():
-        return _login_html(settings, request.args.get("next"), request.args.get("error"))
+        return _login_html(settings, request.args.get("next"), request.args.get("error"), request.args.get("wait"))
 
     @server.post("/auth/login")
     def _login():
         from .state import current_engine
 
+        engine = current_engine()
         target = safe_next(request.form.get("next"))
-        found = _verify(current_engine(), request.form.get("username", ""), request.form.get("password", ""))
+        username = request.form.get("username", "")
+        address = request.remote_addr
+
+        def refused(wait: timedelta) -> Response:
+            log.warning("login refused, too many failures: %r from %s", username[:100], address)
+            return redirect(login_path(target) + f"&error=limited&wait={_minutes(wait)}", code=303)
+
+        wait = login_blocked(engine, username, address)
+        if wait is not None:
+            return refused(wait)
+        found = _verify(engine, username, request.form.get("password", ""))
         if found is None:
-            return redirect(login_path(target) + "&error=1", code=303)
+            _pause(failure_delay(record_failure(engine, username, address)))
+            wait = login_blocked(engine, username, address)
+            return refused(wait) if wait is not None else redirect(login_path(target) + "&error=1", code=303)
         user, password_hash = found
+        clear_failures(engine, username)
         session.clear()  # a new session (and CSRF token) on login
         session.permanent = True
         session["uid"] = user.id
@@ -515,7 +630,7 @@ def init_auth(server: Flask, settings: Settings) -> None:
         return response
 
 
-def _login_html(settings: Settings, next_path: str | None, error: str | None) -> str:
+def _login_html(settings: Settings, next_path: str | None, error: str | None, wait: str | None = None) -> str:
     from flask import request
 
     from .i18n import lang_or_default
@@ -529,6 +644,9 @@ def _login_html(settings: Settings, next_path: str | None, error: str | None) ->
     message = ""
     if error == "csrf":
         message = t("auth.error_csrf")
+    elif error == "limited":
+        minutes = int(wait) if wait and wait.isdigit() else _minutes(FAILURE_WINDOW)
+        message = translate("auth.error_limited", lang, minutes=min(max(minutes, 1), 60))
     elif error:
         message = t("auth.error")
     alert = f'<div class="alert alert-danger" role="alert">{escape(message)}</div>' if message else ""

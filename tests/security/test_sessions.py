@@ -2,6 +2,9 @@
 
 - a session cookie copied before a logout, a password change, a deactivation or a role
   change is replayed afterwards: it must be refused;
+- passwords are guessed: past 5 failures for a user name or 20 from an address the login
+  is refused for a while, even with the right password, in every worker process;
+- user names are probed: an unknown name costs the same hashing work as a known one;
 - an account is given a common or simple password: refused, on the command line too;
 - viewing requires a login and paths that only start like the open ones (``/loginx``,
   ``/auth/x``, ``/favicon.x``, ``/assets/``) are asked for: redirect or 401, never the app;
@@ -16,7 +19,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +27,15 @@ from sqlalchemy import Engine, insert, update
 from werkzeug.security import generate_password_hash
 
 from dashboard import auth
-from dashboard.auth import AuthError, create_user, update_user
+from dashboard.auth import (
+    DUMMY_HASH,
+    FAILURE_WINDOW,
+    MAX_ADDRESS_FAILURES,
+    MAX_USER_FAILURES,
+    AuthError,
+    create_user,
+    update_user,
+)
 from dashboard.cli import main
 from dashboard.models import AuditEvent, ImportProfile, LoginFailure, User, WorkshopNote
 
@@ -60,6 +71,14 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             pytest.skip("no PostgreSQL server answers")
     settings, engine = writable_demo(url, 20)
     return Site(url, settings, engine, create_app(settings), create_app(replace(settings, require_login=True)))
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Failed logins are slowed down; the tests record the pauses instead of sleeping them."""
+    pauses: list[float] = []
+    monkeypatch.setattr(auth, "_pause", pauses.append)
+    return pauses
 
 
 @pytest.fixture(autouse=True)
@@ -205,6 +224,77 @@ def test_a_user_removed_and_created_again_does_not_revive_old_cookies(site: Site
     auth.delete_user(site.engine, name)
     create_user(site.engine, name, PASSWORD, "strategist", ["energi"])
     assert not _logged_in(_replay(site.open, copied))
+
+
+# --------------------------------------------------------------------------- password guessing
+
+
+def test_six_wrong_passwords_then_the_right_one_is_refused(site: Site, _no_waiting: list[float]) -> None:
+    name = _user(site, cheap=True)
+    client = _client(site.open, "192.0.2.10")
+    answers = [_login(client, name, f"fel-gissning-{i}").headers["Location"] for i in range(MAX_USER_FAILURES + 1)]
+    assert all(a.endswith("error=1") for a in answers[: MAX_USER_FAILURES - 1])
+    assert all("error=limited" in a for a in answers[MAX_USER_FAILURES - 1 :])
+    assert _no_waiting == [0, 0.5, 1.0, 1.5, 2.0], "each failure is answered a little later; refusals cost nothing"
+    refused = _login(client, name)
+    assert "error=limited" in refused.headers["Location"] and not _logged_in(client), "even the right password"
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "För många misslyckade inloggningsförsök" in page and "15 min" in page
+    # another worker process (another app on the same database) and another address refuse too
+    other = _client(site.closed, "192.0.2.11")
+    assert "error=limited" in _login(other, name).headers["Location"]
+    # after the window the user may try again
+    with site.engine.begin() as conn:
+        conn.execute(update(LoginFailure).values(at=LoginFailure.at - FAILURE_WINDOW - timedelta(seconds=1)))
+    assert _login(client, name).headers["Location"] == "/import" and _logged_in(client)
+
+
+def test_twenty_failures_from_one_address_block_it_for_every_user(site: Site) -> None:
+    per_user = MAX_USER_FAILURES - 1  # stays under the per-user limit
+    victims = [_user(site, cheap=True) for _ in range(MAX_ADDRESS_FAILURES // per_user)]
+    attacker = _client(site.open, "203.0.113.66")
+    for victim in victims:
+        for i in range(per_user):
+            _login(attacker, victim, f"fel-gissning-{i}")
+    someone = _user(site, cheap=True)
+    assert "error=limited" in _login(attacker, someone).headers["Location"], "the address is blocked"
+    assert not _logged_in(attacker)
+    elsewhere = _client(site.open, "203.0.113.67")
+    assert _login(elsewhere, someone).headers["Location"] == "/import", "other addresses are not"
+
+
+def test_old_failures_are_pruned(site: Site) -> None:
+    with site.engine.begin() as conn:
+        old = auth._utcnow() - timedelta(hours=2)
+        conn.execute(insert(LoginFailure), [{"key": "user:gammal", "at": old}] * 3)
+    _login(_client(site.open), "okänd-användare", "fel-gissning-1")
+    with site.engine.connect() as conn:
+        keys = sorted(conn.execute(LoginFailure.__table__.select()).mappings().all(), key=lambda r: r["key"])
+    assert [r["key"] for r in keys] == ["addr:192.0.2.1", "user:okänd-användare"]
+
+
+def test_unknown_and_known_user_names_cost_the_same_hashing(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: one password check per attempt, against a hash of the same kind and cost."""
+    method = generate_password_hash("x").split("$")[0]
+    assert DUMMY_HASH.split("$")[0] == method, "the dummy hash costs what a real one costs"
+    checked: list[str] = []
+
+    def counting(pwhash: str, password: str) -> bool:
+        checked.append(pwhash.split("$")[0])
+        return pwhash == "never"
+
+    def no_generating(*_args: object, **_kwargs: object) -> str:
+        raise AssertionError("no hash is generated while logging in")
+
+    known, inactive = _user(site), _user(site)
+    update_user(site.engine, inactive, active=False)
+    monkeypatch.setattr(auth, "check_password_hash", counting)
+    monkeypatch.setattr(auth, "generate_password_hash", no_generating)
+    client = _client(site.open, "192.0.2.20")
+    for name in ("ingen-sådan-användare", known, inactive):
+        checked.clear()
+        assert _login(client, name, "fel-gissning-1").headers["Location"].endswith("error=1")
+        assert checked == [method], f"{name}: one check with a {method} hash"
 
 
 # --------------------------------------------------------------------------- passwords

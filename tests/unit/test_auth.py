@@ -17,6 +17,8 @@ from dashboard.auth import (
     authenticate,
     create_user,
     end_sessions_of,
+    failure_delay,
+    failure_keys,
     list_users,
     publish_page,
     safe_next,
@@ -212,6 +214,15 @@ def test_a_session_stamp_depends_on_the_hash_and_the_key() -> None:
     stamp = session_stamp("scrypt:1$a$b", "key")
     assert len(stamp) == 32 and "scrypt" not in stamp
     assert stamp != session_stamp("scrypt:1$a$c", "key") and stamp != session_stamp("scrypt:1$a$b", "other")
+
+
+def test_failure_keys_are_bounded_and_ignore_case() -> None:
+    assert failure_keys(" Anna ", "10.0.0.1") == ("user:anna", "addr:10.0.0.1")
+    assert failure_keys("x" * 500, None)[0] == "user:" + "x" * 195 and failure_keys("a", None)[1] == "addr:unknown"
+
+
+def test_failure_delay_grows_and_is_capped() -> None:
+    assert [failure_delay(n) for n in (1, 2, 3)] == [0, 0.5, 1.0] and failure_delay(100) == 3.0
 
 
 def test_publish_page_keeps_ids_and_types_only() -> None:
