@@ -672,6 +672,6 @@ def _login_html(settings: Settings, next_path: str | None, error: str | None, wa
 </div>
 <button class="btn btn-primary w-100" type="submit">{escape(t("auth.submit"))}</button>
 </form></div></div>
-<p class="text-muted small mt-3">{escape(t("auth.hint"))}</p>
-<p><a href="/">{escape(t("auth.back"))}</a></p>
+<p class="text-muted small mt-3">{escape(t("auth.hint_closed" if settings.require_login else "auth.hint"))}</p>
+{"" if settings.require_login else f'<p><a href="/">{escape(t("auth.back"))}</a></p>'}
 </main></body></html>"""

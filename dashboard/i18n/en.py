@@ -360,6 +360,7 @@ STRINGS: dict[str, str] = {
     "auth.error": "Wrong user name or password.",
     "auth.error_csrf": "The form had expired. Please try again.",
     "auth.error_limited": "Too many failed login attempts for this user name or from this address. Try again in {minutes} min.",
+    "auth.hint_closed": "This installation needs a login for viewing too. Accounts are created by an administrator.",
     "auth.hint": "Viewing needs no login. Importing, editing and the log do. Accounts are created by an administrator.",
     "auth.back": "Back to the overview",
     "auth.logout": "Log out",

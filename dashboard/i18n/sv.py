@@ -361,6 +361,7 @@ STRINGS: dict[str, str] = {
     "auth.error": "Fel användarnamn eller lösenord.",
     "auth.error_csrf": "Formuläret hade gått ut. Försök igen.",
     "auth.error_limited": "För många misslyckade inloggningsförsök för det här användarnamnet eller från den här adressen. Försök igen om {minutes} min.",
+    "auth.hint_closed": "Den här installationen kräver inloggning även för att titta. Konton skapas av en administratör.",
     "auth.hint": "Att titta kräver ingen inloggning. Import, redigering och loggen kräver det. Konton skapas av en administratör.",
     "auth.back": "Tillbaka till översikten",
     "auth.logout": "Logga ut",

@@ -474,3 +474,15 @@ def test_the_cut_down_validation_layout_keeps_every_component_id(site: Site) -> 
     assert _ids(served) == _ids(built) and len(_ids(built)) > 100
     stubs = served["props"]["children"]
     assert all(set(stub) == {"type", "namespace", "props"} and set(stub["props"]) == {"id"} for stub in stubs)
+
+
+def test_the_login_page_tells_the_truth_about_viewing(tmp_path) -> None:
+    from dashboard import create_app
+
+    url = f"sqlite:///{tmp_path / 'hint.sqlite'}"
+    settings, _ = writable_demo(url, 5)
+    open_page = create_app(settings).server.test_client().get("/login").get_data(as_text=True)
+    closed_page = create_app(replace(settings, require_login=True)).server.test_client().get("/login")
+    closed = closed_page.get_data(as_text=True)
+    assert "Att titta kräver ingen inloggning" in open_page and 'href="/"' in open_page
+    assert "kräver inloggning även för att titta" in closed and "Att titta kräver ingen" not in closed
