@@ -29,6 +29,9 @@
     var typing = /^(TEXTAREA|INPUT|SELECT)$/.test((event.target && event.target.tagName) || "");
     if (typing && event.key !== "Escape") { return; }
     if (typing && event.key === "Escape") { event.target.blur(); return; }
+    /* Space and Enter press the focused button or link (full screen, start …), they do not turn the slide */
+    var pressable = event.target && event.target.closest && event.target.closest("button, a[href], summary, [role='button']");
+    if (pressable && (event.key === " " || event.key === "Enter")) { return; }
     switch (event.key) {
       case "ArrowRight": case "ArrowDown": case "PageDown": case " ":
         event.preventDefault(); go(step(r, 1)); break;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -134,8 +136,60 @@ def clear_chip(key: str, value: str, current: dict[str, list[str] | None]) -> di
     return {control: [v for v in (current.get(control) or []) if v != value]}
 
 
+def page_exists(path: str) -> bool:
+    """Whether a registered page answers ``path``."""
+    wanted = "/" + path.strip("/")
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template:
+            pattern = "/" + re.sub(r"<[^>/]+>", "[^/]+", template.strip("/"))
+            if re.fullmatch(pattern, wanted):
+                return True
+        elif wanted == "/" + page["path"].strip("/"):
+            return True
+    return False
+
+
+INDEX_RULES = ("/", "/<path:path>")
+"""Dash's routes that answer with the app's page (the index)."""
+
+
+def init_index(app: Dash) -> None:
+    """The page Dash sends before the app has drawn: its ``lang`` and its loading text
+    in the visitor's language (Dash writes "Loading..."), and the HTTP status 404 for
+    a path that no page has (Dash answers 200 and draws the 404 page)."""
+    from flask import request
+
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**parts: str) -> str:
+        lang = current_language()
+        entry = parts.get("app_entry", "")
+        parts["app_entry"] = entry.replace(
+            '<div class="_dash-loading">', '<div class="_dash-loading" role="status">'
+        ).replace("Loading...", t("app.loading", lang))
+        return re.sub(r'<html lang="[a-z-]*">', f'<html lang="{lang}">', interpolate(**parts), count=1)
+
+    app.interpolate_index = interpolate_index
+
+    @app.server.after_request
+    def _not_found_status(response):  # noqa: ANN001
+        rule = request.url_rule
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and rule is not None
+            and rule.rule in INDEX_RULES
+            and not page_exists(request.path)
+        ):
+            response.status_code = 404
+        return response
+
+
 def register_shell_callbacks(app: Dash) -> None:
-    """Wire the shell: filters ⇄ URL, navbar links, language switch."""
+    """Wire the shell: filters ⇄ URL, navbar links, language switch; and the index page
+    (language, loading text, 404 status: :func:`init_index`)."""
+    init_index(app)
 
     @app.callback(
         *[Output(i, "value") for i in FILTER_INPUTS],

@@ -60,7 +60,7 @@ def make_chart_card(
     footer: list | None = None,
 ) -> dbc.Card:
     """A chart card: title (static or filled by a callback), optional switch,
-    the graph in a labelled ``role=img`` wrapper, a table alternative in a
+    the graph in a labelled ``role=figure`` wrapper, a table alternative in a
     disclosure, and footnotes."""
     from dash import dcc
 
@@ -74,7 +74,8 @@ def make_chart_card(
     header = html.Div([heading, controls] if controls is not None else [heading], className="chart-header")
     body: list = [
         header,
-        html.Div(dcc.Graph(id=graph_id, config=config, style={"height": f"{height}px"}), id=wrap_id, role="img"),
+        # role=figure, not img: the chart holds its toolbar's buttons (an img's content is not read)
+        html.Div(dcc.Graph(id=graph_id, config=config, style={"height": f"{height}px"}), id=wrap_id, role="figure"),
     ]
     if summary_id:
         body.append(html.P(id=summary_id, className="visually-hidden"))

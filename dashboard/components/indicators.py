@@ -217,7 +217,7 @@ def make_indicator_card(
                 html.P(source_line(row, lang), className="small text-muted mb-1 indicator-source"),
                 dbc.Row(
                     [
-                        dbc.Col(html.Div(chart, role="img", **{"aria-label": summary}), lg=8),
+                        dbc.Col(html.Div(chart, role="figure", **{"aria-label": summary}), lg=8),
                         dbc.Col([html.Dl(facts, className="detail-facts"), trend], lg=4),
                     ]
                 ),

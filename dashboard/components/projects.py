@@ -44,6 +44,39 @@ GRID_LOCALE_SV = {
     "clearFilter": "Rensa",
     "pageSizeSelectorLabel": "Rader per sida:",
     "ariaRowSelect": "Välj rad",
+    # what a screen reader says (AG Grid's aria texts are English unless given)
+    "firstPage": "Första sidan",
+    "previousPage": "Föregående sida",
+    "nextPage": "Nästa sida",
+    "lastPage": "Sista sidan",
+    "pageLastRowUnknown": "?",
+    "ariaPageSizeSelectorLabel": "Rader per sida",
+    "ariaSortableColumn": "Tryck Enter för att sortera",
+    "ariaFilterColumn": "Tryck Ctrl+Enter för att filtrera",
+    "ariaMenuColumn": "Tryck Alt+Nedpil för att öppna kolumnmenyn",
+    "ariaColumnFiltered": "Kolumnen är filtrerad",
+    "ariaFilterInput": "Filtervärde",
+    "ariaFilterValue": "Filtervärde",
+    "ariaFilterFromValue": "Filtrera från värde",
+    "ariaFilterToValue": "Filtrera till värde",
+    "ariaFilteringOperator": "Filtervillkor",
+    "ariaFilterMenuOpen": "Öppna filtermenyn",
+    "ariaLabelColumnFilter": "Kolumnfilter",
+    "ariaLabelColumnMenu": "Kolumnmeny",
+    "ariaLabelSelectField": "Välj värde",
+    "ariaDateFilterInput": "Datumfilter",
+    "ariaSkeletonCellLoading": "Raden laddas",
+    "ariaSkeletonCellLoadingFailed": "Raden kunde inte laddas",
+    "ariaDeferSkeletonCellLoading": "Cellen laddas",
+    "ariaChecked": "markerad",
+    "ariaUnchecked": "inte markerad",
+    "ariaIndeterminate": "delvis markerad",
+    "ariaRowDeselect": "Tryck mellanslag för att avmarkera raden",
+    "ariaRowSelectAll": "Tryck mellanslag för att markera alla rader",
+    "ariaRowToggleSelection": "Tryck mellanslag för att markera raden",
+    "noMatchingRows": "Inga projekt matchar",
+    "invalidNumber": "Ogiltigt tal",
+    "invalidDate": "Ogiltigt datum",
 }
 
 EXPORT_COLUMNS = PROJECT_ROW_COLUMNS
@@ -90,6 +123,34 @@ def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, A
         "valueFormatter": {"function": f"sek(params.value, '{lang}')"},
         "width": 130,
     }
+    goal_columns = (
+        [
+            {
+                "field": "goal_share",
+                "headerName": headers["goal_share"],
+                "headerTooltip": t("projects.goal_share.help", lang),
+                "type": "rightAligned",
+                "width": 120,
+                "sortable": False,
+                "filter": False,
+                "valueFormatter": {"function": f"percent(params.value, '{lang}')"},
+            },
+            {
+                "field": "goal_granted_sek",
+                "headerName": headers["goal_granted_sek"],
+                "headerTooltip": t("projects.goal_granted.help", lang),
+                "type": "rightAligned",
+                "width": 180,
+                "sortable": False,
+                "filter": False,
+                "valueFormatter": {"function": f"sek(params.value, '{lang}')"},
+            },
+        ]
+        if goal_parts
+        else []
+    )
+    # The money comes right after the title, so that it is on the first screen at 1280 px
+    # (the list is "the projects behind the numbers"); the exports keep their own order.
     return [
         {
             "field": "reference",
@@ -99,7 +160,17 @@ def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, A
             "cellClass": "cell-link",
         },
         {"field": "title", "headerName": headers["title"], "flex": 2, "minWidth": 200, "tooltipField": "title"},
-        {"field": "theme", "headerName": headers["theme"], "width": 165},
+        {"field": "granted_sek", "headerName": headers["granted_sek"], **money},
+        {"field": "other_sek", "headerName": headers["other_sek"], **money},
+        {"field": "total_sek", "headerName": headers["total_sek"], **money},
+        {
+            "field": "leverage",
+            "headerName": headers["leverage"],
+            "type": "rightAligned",
+            "width": 110,
+            "filter": "agNumberColumnFilter",
+            "valueFormatter": {"function": f"decimal(params.value, '{lang}', 1)"},
+        },
         # goals, municipalities and status are filtered with the shared filter bar
         {
             "field": "goals",
@@ -109,37 +180,13 @@ def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, A
             "sortable": False,
             "filter": False,
         },
-        *(
-            [
-                {
-                    "field": "goal_share",
-                    "headerName": headers["goal_share"],
-                    "headerTooltip": t("projects.goal_share.help", lang),
-                    "type": "rightAligned",
-                    "width": 120,
-                    "sortable": False,
-                    "filter": False,
-                    "valueFormatter": {"function": f"percent(params.value, '{lang}')"},
-                },
-                {
-                    "field": "goal_granted_sek",
-                    "headerName": headers["goal_granted_sek"],
-                    "headerTooltip": t("projects.goal_granted.help", lang),
-                    "type": "rightAligned",
-                    "width": 180,
-                    "sortable": False,
-                    "filter": False,
-                    "valueFormatter": {"function": f"sek(params.value, '{lang}')"},
-                },
-            ]
-            if goal_parts
-            else []
-        ),
+        *goal_columns,
+        {"field": "theme", "headerName": headers["theme"], "width": 165},
         {"field": "status", "headerName": headers["status"], "width": 110, "filter": False},
         {
             "field": "decision_year",
             "headerName": headers["decision_year"],
-            "width": 105,
+            "width": 115,
             "filter": "agNumberColumnFilter",
         },
         {"field": "start_date", "headerName": headers["start_date"], "width": 110},
@@ -151,17 +198,6 @@ def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, A
             "width": 150,
             "sortable": False,
             "filter": False,
-        },
-        {"field": "granted_sek", "headerName": headers["granted_sek"], **money},
-        {"field": "other_sek", "headerName": headers["other_sek"], **money},
-        {"field": "total_sek", "headerName": headers["total_sek"], **money},
-        {
-            "field": "leverage",
-            "headerName": headers["leverage"],
-            "type": "rightAligned",
-            "width": 110,
-            "filter": "agNumberColumnFilter",
-            "valueFormatter": {"function": f"decimal(params.value, '{lang}', 1)"},
         },
     ]
 

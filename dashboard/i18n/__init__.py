@@ -31,6 +31,23 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+DROPDOWN_LABEL_KEYS = (
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "search",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
+
+
+def dropdown_labels(lang: str | None = None) -> dict[str, str]:
+    """``dcc.Dropdown(labels=...)``: the texts Dash 4 draws inside a dropdown ("Select All",
+    "4 selected", …) in the language (every key: a given dict replaces Dash's defaults whole)."""
+    return {key: t(f"dropdown.{key}", lang) for key in DROPDOWN_LABEL_KEYS}
+
+
 def plotly_separators(lang: str | None = None) -> str:
     """Plotly ``layout.separators``: decimal mark then thousands separator."""
     return "," + NBSP if lang_or_default(lang) == "sv" else ".,"

@@ -571,4 +571,14 @@ STRINGS: dict[str, str] = {
     "problem.too_many_columns": "the file has more than {limit} columns",
     "problem.stale_form": "the project was changed by {actor} at {when} after this form was opened; reload the page and make the change again",
     "problem.upload_expired": "the upload has expired; upload again",
+    # accessibility (issue 17)
+    "chart.download_svg": "Download plot as SVG",
+    "dropdown.select_all": "Select all",
+    "dropdown.deselect_all": "Deselect all",
+    "dropdown.selected_count": "{num_selected} selected",
+    "dropdown.search": "Search",
+    "dropdown.clear_search": "Clear search",
+    "dropdown.clear_selection": "Clear selection",
+    "dropdown.no_options_found": "No options found",
+    "app.loading": "Loading…",
 }

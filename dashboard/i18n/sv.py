@@ -572,4 +572,14 @@ STRINGS: dict[str, str] = {
     "problem.too_many_columns": "filen har fler än {limit} kolumner",
     "problem.stale_form": "projektet har ändrats av {actor} {when} sedan formuläret öppnades; ladda om sidan och gör ändringen igen",
     "problem.upload_expired": "uppladdningen har gått ut; ladda upp filen igen",
+    # accessibility (issue 17)
+    "chart.download_svg": "Ladda ner diagram som SVG",
+    "dropdown.select_all": "Välj alla",
+    "dropdown.deselect_all": "Avmarkera alla",
+    "dropdown.selected_count": "{num_selected} valda",
+    "dropdown.search": "Sök",
+    "dropdown.clear_search": "Rensa sökningen",
+    "dropdown.clear_selection": "Rensa valet",
+    "dropdown.no_options_found": "Inga träffar",
+    "app.loading": "Laddar…",
 }

@@ -16,7 +16,7 @@ from dash.exceptions import PreventUpdate
 from ..amounts import format_sv
 from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_user
 from ..editing import PermissionDenied, delete_project, load_project_form, project_version, save_project
-from ..i18n import source_label, status_label, t
+from ..i18n import dropdown_labels, source_label, status_label, t
 from ..importers.indicators import Problem
 from ..models import FUNDING_SOURCES, PROJECT_STATUSES
 from ..queries.strategy import load_strategy_tree
@@ -117,12 +117,19 @@ def _form(lang: str, user: CurrentUser, form: dict[str, Any], *, new: bool) -> h
             _labelled(t("import.field.owner", lang), text("owner", maxLength=200), md=5),
             _labelled(
                 t("import.field.theme", lang),
-                dcc.Dropdown(id=_field_id("theme"), options=themes, value=form.get("theme"), clearable=allowed is None),
+                dcc.Dropdown(
+                    labels=dropdown_labels(lang),
+                    id=_field_id("theme"),
+                    options=themes,
+                    value=form.get("theme"),
+                    clearable=allowed is None,
+                ),
                 md=4,
             ),
             _labelled(
                 t("import.field.status", lang),
                 dcc.Dropdown(
+                    labels=dropdown_labels(lang),
                     id=_field_id("status"),
                     options=[{"label": status_label(s, lang), "value": s} for s in PROJECT_STATUSES],
                     value=form.get("status"),

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..auth import VALIDATION_USER, CurrentUser, current_user, login_path, page_user
 from ..components.cards import make_table
-from ..i18n import format_number, t
+from ..i18n import dropdown_labels, format_number, t
 from ..importers.indicators import ImportFailed, Problem
 from ..importers.projects import (
     PROFILES,
@@ -107,7 +107,13 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
         dbc.Col(
             [
                 dbc.Label(_field_label(key, lang), className="small mb-1"),
-                dcc.Dropdown(id={"type": MAP, "field": key}, options=[], value=None, placeholder="–"),
+                dcc.Dropdown(
+                    labels=dropdown_labels(lang),
+                    id={"type": MAP, "field": key},
+                    options=[],
+                    value=None,
+                    placeholder="–",
+                ),
             ],
             md=4,
             lg=3,
@@ -130,7 +136,11 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
                                     [
                                         dbc.Label(t("import.profile", lang), html_for=PROFILE),
                                         dcc.Dropdown(
-                                            id=PROFILE, options=_profile_options(lang), value="mall", clearable=False
+                                            labels=dropdown_labels(lang),
+                                            id=PROFILE,
+                                            options=_profile_options(lang),
+                                            value="mall",
+                                            clearable=False,
                                         ),
                                         dbc.Checkbox(
                                             id=ONLY_REGION,
@@ -165,7 +175,8 @@ def _form(lang: str, user: CurrentUser) -> html.Div:
                                                     ),
                                                     className="small text-muted",
                                                 ),
-                                            ]
+                                            ],
+                                            id="import-upload-text",  # names the file input (assets/a11y.js)
                                         ),
                                         id=UPLOAD,
                                         accept=".xlsx,.csv,.txt,.json,.xlsm",

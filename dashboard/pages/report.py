@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from ..exports.report import build_report
-from ..i18n import t
+from ..i18n import dropdown_labels, t
 from ..state import current_engine, current_language, current_settings, vocabulary
 
 YEAR = "report-year"
@@ -37,6 +37,7 @@ def layout(**_query: str) -> html.Div:
                                     [
                                         dbc.Label(t("report.year", lang), html_for=YEAR),
                                         dcc.Dropdown(
+                                            labels=dropdown_labels(lang),
                                             id=YEAR,
                                             options=[{"label": str(y), "value": y} for y in years],
                                             value=default,
