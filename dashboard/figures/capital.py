@@ -226,12 +226,15 @@ def build_sankey(
     node_colors = [SOURCE_COLORS[s] for s in sources] + [colors.get(g, NEUTRAL) if g else NEUTRAL for g in goals]
     src_index = {s: i for i, s in enumerate(sources)}
     goal_index = {g: len(sources) + i for i, g in enumerate(goals)}
+    kronor: dict[tuple, int] = {}  # (source, goal) → kronor, in one pass (a mask per link cost ~10 ms)
+    for src, g, v in zip(data["source"].tolist(), data["goal"].tolist(), data["amount_sek"].tolist(), strict=True):
+        key = (src, None if pd.isna(g) else g)
+        kronor[key] = kronor.get(key, 0) + int(v)
     link_source, link_target, link_value, link_color, link_custom = [], [], [], [], []
     for (source, goal), units in link_units.items():
-        amount = int(data.loc[(data["source"] == source) & _same_goal(data["goal"], goal), "amount_sek"].sum())
         link_source.append(src_index[source])
         link_target.append(goal_index[goal])
-        link_value.append(amount)
+        link_value.append(kronor[(source, goal)])
         link_color.append(_rgba(SOURCE_COLORS[source], 0.45))
         link_custom.append(format_mnkr_units(units, lang))
     node_custom = [format_mnkr_units(source_units[s], lang) for s in sources] + [
@@ -258,10 +261,6 @@ def build_sankey(
         },
     }
     return make_figure([sankey], lang, height=480, layout={"margin": {"l": 10, "r": 10, "t": 10, "b": 10}})
-
-
-def _same_goal(column: pd.Series, goal: str | None) -> pd.Series:
-    return column.isna() if goal is None else column == goal
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
