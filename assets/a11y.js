@@ -47,8 +47,28 @@
     var text = input.parentElement && input.parentElement.querySelector("[id]");
     if (text) { input.setAttribute("aria-labelledby", text.id); }
   }
+  /* The open dropdown lists its options as role=option labels around real checkboxes (radios),
+     and the keyboard moves between those inputs: an option cannot hold a focusable input
+     (nested-interactive) and the listbox has no name. The inputs stay, named by their labels,
+     in a group named like the dropdown; the option roles go. */
+  function fixOptionList(list) {
+    var radios = !!list.querySelector("input[type=radio]");
+    var role = radios ? "radiogroup" : "group";
+    if (list.getAttribute("role") !== role) { list.setAttribute("role", role); }
+    var wrap = list.closest(".dash-dropdown-wrapper");
+    var button = wrap && wrap.querySelector(":scope > button.dash-dropdown");
+    var label = button && button.id && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
+    if (label && label.id && list.getAttribute("aria-labelledby") !== label.id) {
+      list.setAttribute("aria-labelledby", label.id);
+    }
+    list.querySelectorAll("[role=option], [aria-selected]").forEach(function (option) {
+      option.removeAttribute("role");
+      option.removeAttribute("aria-selected");
+    });
+  }
   function fixAll() {
     document.querySelectorAll(".dash-dropdown-wrapper").forEach(fixDropdown);
+    document.querySelectorAll(".dash-options-list").forEach(fixOptionList);
     document.querySelectorAll(".modal-dialog-scrollable .modal-body, .table-responsive").forEach(fixScrollRegion);
     document.querySelectorAll("input[type=file]").forEach(fixUpload);
   }
@@ -67,12 +87,13 @@
     new MutationObserver(function (records) {
       for (var i = 0; i < records.length; i++) {
         var r = records[i];
-        if (r.type === "childList" || (r.target.classList && r.target.classList.contains("dash-dropdown-focus-target"))) {
+        if (r.type === "childList" || r.attributeName !== "tabindex" ||
+            (r.target.classList && r.target.classList.contains("dash-dropdown-focus-target"))) {
           schedule();
           return;
         }
       }
-    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["tabindex"] });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["tabindex", "aria-selected"] });
     fixAll();
   }
   if (document.body) { observe(); } else { document.addEventListener("DOMContentLoaded", observe); }

@@ -86,6 +86,25 @@ def make_slide(
     )
 
 
+def slide_heading(deck: Deck, slide: Slide, vocab: Vocabulary, lang: str) -> str:
+    """What a slide is about, in words (its heading; the page title and the screen reader's name)."""
+    kind = slide.type
+    if kind == "title":
+        return deck.title
+    if kind in ("allocation", "capital", "frame"):
+        return t(f"slides.{kind}", lang, year=deck.year)
+    if kind == "kartbild":
+        return t("slides.kartbild", lang, theme=vocab.theme_labels(lang).get(slide.theme or "", slide.theme or ""))
+    if kind == "indicators":
+        return t("slides.indicators", lang, goal=vocab.goal_labels(lang).get(slide.goal or "", slide.goal or ""))
+    if kind == "discussion":
+        return slide.question or ""
+    if kind == "results":
+        q = deck.question(slide.question_id or "")
+        return f"{t('slides.results', lang)}: {q.text}" if q else t("slides.results", lang)
+    return t(f"slides.{kind}", lang)
+
+
 def _title(deck: Deck, _slide: Slide, *, vocab: Vocabulary, lang: str, today: date, **_: object) -> html.Div:
     return html.Div(
         [

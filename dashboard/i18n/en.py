@@ -581,4 +581,5 @@ STRINGS: dict[str, str] = {
     "dropdown.clear_selection": "Clear selection",
     "dropdown.no_options_found": "No options found",
     "app.loading": "Loading…",
+    "slides.progress.label": "Progress through the deck",
 }

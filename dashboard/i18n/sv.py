@@ -582,4 +582,5 @@ STRINGS: dict[str, str] = {
     "dropdown.clear_selection": "Rensa valet",
     "dropdown.no_options_found": "Inga träffar",
     "app.loading": "Laddar…",
+    "slides.progress.label": "Framsteg i bildspelet",
 }

@@ -26,6 +26,7 @@ from ..components.slides import (
     RESULTS_TICK,
     make_slide,
     results_view,
+    slide_heading,
 )
 from ..decks import Deck, DeckFileError, Slide, load_decks
 from ..guards import FACILITATORS, guarded
@@ -113,7 +114,13 @@ def layout(deck: str | None = None, slide: str | None = None, **_query: str) -> 
                 ],
                 className="slide-progress",
                 role="progressbar",
-                **{"aria-valuenow": str(index + 1), "aria-valuemin": "1", "aria-valuemax": str(total)},
+                **{
+                    "aria-label": t("slides.progress.label", lang),
+                    "aria-valuenow": str(index + 1),
+                    "aria-valuemin": "1",
+                    "aria-valuemax": str(total),
+                    "aria-valuetext": t("slides.progress", lang, n=index + 1, total=total),
+                },
             ),
             html.Div(
                 [
@@ -136,9 +143,23 @@ def layout(deck: str | None = None, slide: str | None = None, **_query: str) -> 
     )
 
 
-dash.register_page(
-    __name__, path_template="/presentation/<deck>/<slide>", name="Bild", title="Presentation", layout=layout
-)
+def page_title(deck: str | None = None, slide: str | None = None, **_query: str) -> str:
+    """The browser tab's title (and what a screen reader says first): the slide's heading,
+    its number and the deck, e.g. 'Anslag 1:1 per mål 2024 · Bild 2 av 8 · Lärandedag 2024'."""
+    lang = current_language()
+    try:
+        d = load_decks().get(deck or "")
+        slides = d.slides(vocabulary().goal_codes()) if d else []
+        index = min(max(int(slide or 1), 1), len(slides)) - 1 if slides else -1
+    except (DeckFileError, ValueError):
+        return "Presentation · RUS-dashboard"
+    if d is None or index < 0:
+        return "Presentation · RUS-dashboard"
+    heading = slide_heading(d, slides[index], vocabulary(), lang)
+    return f"{heading} · {t('slides.progress', lang, n=index + 1, total=len(slides))} · {d.title}"
+
+
+dash.register_page(__name__, path_template="/presentation/<deck>/<slide>", name="Bild", title=page_title, layout=layout)
 
 
 def is_facilitator() -> bool:

@@ -8,6 +8,7 @@ against the deck, texts are bounded, and one address may send only so many submi
 
 from __future__ import annotations
 
+import json
 import logging
 
 import dash
@@ -52,15 +53,33 @@ def _targets(q: Question, deck: Deck, vocab, lang: str) -> list[tuple[str, str]]
     return [(c, labels.get(c, c)) for c in codes]
 
 
-def _field(q: Question, deck: Deck, vocab, lang: str) -> html.Fieldset:  # noqa: ANN001
-    parts: list = [html.Legend(q.text, className="survey-question")]
+def field_dom_id(question: str, target: str = "") -> str:
+    """The DOM id Dash gives the answer field ``{"type": FIELD, "q": …, "target": …}`` (keys sorted,
+    compact JSON), for a ``<label for=…>``."""
+    return json.dumps({"q": question, "target": target, "type": FIELD}, separators=(",", ":"), sort_keys=True)
+
+
+def _field(q: Question, deck: Deck, vocab, lang: str) -> html.Fieldset | html.Div:  # noqa: ANN001
+    question_id = f"survey-q-{q.id}"
+    if q.type == "text":
+        return html.Div(
+            [
+                dbc.Label(q.text, html_for=field_dom_id(q.id), className="survey-question", id=question_id),
+                dbc.Textarea(id={"type": FIELD, "q": q.id, "target": ""}, rows=3, maxLength=MAX_TEXT_CHARS),
+            ],
+            className="survey-fieldset",
+        )
+    parts: list = [html.Legend(q.text, className="survey-question", id=question_id)]
     if q.type == "rating":
         parts.append(html.P(t("survey.rating_help", lang), className="small text-muted mb-1"))
-        for code, label in _targets(q, deck, vocab, lang):
+        for n, (code, label) in enumerate(_targets(q, deck, vocab, lang)):
+            target_id = f"{question_id}-t{n}"
+            # each scale is a group named by the question and what it rates ("… målen i dag? Hälsa"),
+            # so a screen reader does not read thirty buttons as "1" … "5"
             parts.append(
                 html.Div(
                     [
-                        html.Div(label, className="survey-target"),
+                        html.Div(label, className="survey-target", id=target_id),
                         dbc.RadioItems(
                             id={"type": FIELD, "q": q.id, "target": code},
                             inline=True,
@@ -70,15 +89,15 @@ def _field(q: Question, deck: Deck, vocab, lang: str) -> html.Fieldset:  # noqa:
                         ),
                     ],
                     className="mb-2",
+                    role="radiogroup",
+                    **{"aria-labelledby": f"{target_id} {question_id}"},
                 )
             )
-    elif q.type == "choice":
+    else:
         options = [{"label": c, "value": c} for c in q.choices] or [
             {"label": label, "value": code} for code, label in _targets(q, deck, vocab, lang) if code
         ]
         parts.append(dbc.RadioItems(id={"type": FIELD, "q": q.id, "target": ""}, options=options, value=None))
-    else:
-        parts.append(dbc.Textarea(id={"type": FIELD, "q": q.id, "target": ""}, rows=3, maxLength=MAX_TEXT_CHARS))
     return html.Fieldset(parts, className="survey-fieldset")
 
 
@@ -122,7 +141,16 @@ def layout(deck: str | None = None, **_query: str) -> html.Div:
     )
 
 
-dash.register_page(__name__, path_template="/enkat/<deck>", name="Enkät", title="Enkät", layout=layout)
+def page_title(deck: str | None = None, **_query: str) -> str:
+    """The tab's title: the deck's survey ('Lärandedag 2024: rummets svar')."""
+    try:
+        d = load_decks().get(deck or "")
+    except DeckFileError:
+        d = None
+    return t("survey.title", current_language(), deck=d.title) if d else "Enkät"
+
+
+dash.register_page(__name__, path_template="/enkat/<deck>", name="Enkät", title=page_title, layout=layout)
 
 
 def _secret() -> str | bytes:

@@ -1,0 +1,146 @@
+"""Helpers of the accessibility and layout tests: a site of their own, settling a page, axe-core.
+
+axe-core comes from the npm registry: ``.ci/run`` puts it in ``.cache/axe-core/axe.min.js``
+(git-ignored; ``RUS_AXE_JS`` names another file). It is injected into the page under test,
+never loaded from a CDN; without it the axe tests skip and say how to get it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = Path(os.environ.get("RUS_AXE_JS") or ROOT / ".cache" / "axe-core" / "axe.min.js")
+AXE_MISSING = (
+    f"axe-core is not installed at {AXE_JS}: .ci/run fetches it with npm "
+    "(npm pack axe-core@4 and copy package/axe.min.js there), or set RUS_AXE_JS"
+)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = ("serious", "critical")
+PASSWORD = "ett-bra-lösenord-för-a11y"
+SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+PHONE = (390, 844)
+
+# Counts the page's fetches (Dash's callbacks and layout go through fetch), so a test can wait
+# until the page has stopped asking the server and drawing before it looks at it.
+_SETTLE_SCRIPT = """
+(() => {
+  if (window.__rusInflight !== undefined) { return; }
+  window.__rusInflight = 0;
+  window.__rusLast = Date.now();
+  const original = window.fetch;
+  window.fetch = function () {
+    window.__rusInflight += 1;
+    window.__rusLast = Date.now();
+    return original.apply(this, arguments).finally(() => {
+      window.__rusInflight -= 1;
+      window.__rusLast = Date.now();
+    });
+  };
+})();
+"""
+_SETTLED = """() => window.__rusInflight === 0 && Date.now() - window.__rusLast > 300
+    && !document.querySelector('._dash-loading, .dash-graph--pending, [data-dash-is-loading]')
+    && !!document.querySelector('#main, .presentation-root, .survey-root, form[action="/auth/login"]')"""
+
+
+@dataclass(frozen=True)
+class Site:
+    base: str
+    reference: str  # a project of the demo data
+    decks: dict  # deck id -> number of slides
+    goals: list[str]
+
+
+def serve_site(tmp_path: Path, projects: int = 250) -> Iterator[Site]:
+    """A demo database with an admin, served on a loopback port (the session's database stays untouched)."""
+    from dashboard import create_app
+    from dashboard.decks import load_decks
+    from dashboard.models import Goal, Project
+
+    from ..conftest import writable_demo
+
+    url = f"sqlite:///{tmp_path / 'a11y.sqlite'}"
+    settings, engine = writable_demo(url, projects, (("admin", PASSWORD, "admin", ()),))
+    with engine.connect() as conn:
+        reference = conn.execute(select(Project.reference).order_by(Project.reference)).scalars().first()
+        goals = list(conn.execute(select(Goal.code).order_by(Goal.id)).scalars())
+    decks = {d.id: len(d.slides(goals)) for d in load_decks().values()}
+    server = make_server("127.0.0.1", 0, create_app(settings).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield Site(f"http://127.0.0.1:{server.server_port}", reference, decks, goals)
+    server.shutdown()
+    engine.dispose()
+
+
+def new_context(browser: Browser, size: tuple[int, int], *, site: Site | None = None) -> BrowserContext:
+    """A browser context of ``size`` (Swedish); logged in as the admin when ``site`` is given."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="sv-SE")
+    context.add_init_script(_SETTLE_SCRIPT)
+    context.set_default_timeout(20_000)
+    if site is not None:
+        page = context.new_page()
+        page.goto(f"{site.base}/login?next=/")
+        page.fill("#username", "admin")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page).to_have_url(re.compile(r"/$"))
+        page.close()
+    return context
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has drawn and stopped calling the server."""
+    page.wait_for_function(_SETTLED, polling=100, timeout=30_000)
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    settle(page)
+
+
+def next_slide(page: Page, number: int) -> None:
+    """Turn to slide ``number`` with the arrow key (as a facilitator does) and wait for it."""
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => /\\/{number}$/.test(window.location.pathname)", timeout=15_000)
+    page.wait_for_function(
+        f"() => (document.querySelector('.slide-counter') || {{}}).textContent?.includes(' {number} ')",
+        timeout=15_000,
+    )
+    settle(page)
+
+
+def run_axe(page: Page, axe_source: str) -> list[dict]:
+    """axe-core's serious and critical violations of WCAG 2.0/2.1 A and AA on the page as shown."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """async ([tags, impacts]) => {
+            const result = await window.axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+            });
+            return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+                count: v.nodes.length,
+            }));
+        }""",
+        [WCAG_TAGS, list(FAILING_IMPACTS)],
+    )
+
+
+def describe(where: str, violations: list[dict]) -> list[str]:
+    """One line per violation, for the assertion message."""
+    return [
+        f"{where}: {v['id']} ({v['impact']}, {v['count']}×) {v['help']} — {', '.join(v['nodes'])}" for v in violations
+    ]
