@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Engine, Select, case, func, select
+from sqlalchemy import ColumnElement, Engine, Select, case, func, select
 
 from ..filters import FilterState
 from ..models import (
@@ -118,16 +118,23 @@ def money_stmt(
     return stmt
 
 
-def project_count_stmt(f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None) -> Select:
+def project_count_stmt(
+    f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None, *, by_profile: bool = False
+) -> Select:
     """``SELECT dims…, projects``: how many projects the project list holds for the same
     filters (decided, or ``statuses``), per key — counted from the projects, so those
     without funding count too. Per goal (and direction), a project counts under each of
     its goals (under the chosen goals only, with a goal filter) or under None without
     goals; per source, under each source it has money from (above zero, as the source
-    filter reads it)."""
+    filter reads it).
+
+    ``by_profile``: the same question over the analytics copy's count cube
+    (:data:`dashboard.queries.cube.count_profile`, every project by profile). Same rows."""
     unknown = set(dims) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimension(s): {', '.join(sorted(unknown))}")
+    if by_profile:
+        return _project_count_by_profile(f, dims, statuses)
     keys = {
         "goal": Goal.code,
         "theme": Theme.code,
@@ -159,6 +166,52 @@ def project_count_stmt(f: FilterState, dims: Sequence[str] = (), statuses: Seque
     return stmt
 
 
+def _project_count_by_profile(f: FilterState, dims: Sequence[str], statuses: Sequence[str] | None) -> Select:
+    """:func:`project_count_stmt` over the count cube: the profiles' (profile, key) pairs
+    first (distinct, so a profile with two goals of one direction counts once there), then
+    their ``n_projects`` summed per key."""
+    p = cube.count_profile.c
+    goals, sources = cube.count_goal.c, cube.count_source.c
+    inner_keys: dict[str, ColumnElement] = {"theme": p.theme_id, "year": p.decision_year}
+    inner = select(p.id, p.n_projects).where(
+        p.status.in_(tuple(statuses) if statuses is not None else decided_statuses(f))
+    )
+    if "goal" in dims or "direction" in dims:
+        inner = inner.outerjoin(cube.count_goal, goals.profile_id == p.id)
+        inner_keys["goal"] = goals.goal_id
+        if "direction" in dims:
+            inner = inner.outerjoin(Goal, Goal.id == goals.goal_id)
+            inner_keys["direction"] = Goal.direction_id
+        if f.goal:  # only the chosen goals' rows (the profile filter below keeps profiles with one)
+            inner = inner.where(goals.goal_id.in_(select(Goal.id).where(Goal.code.in_(f.goal))))
+    if "source" in dims:
+        inner = inner.join(cube.count_source, sources.profile_id == p.id)
+        inner_keys["source"] = sources.source
+        if f.source:  # as the money: the 1:1 grant and the chosen sources
+            inner = inner.where((sources.source == GRANT_SOURCE) | sources.source.in_(f.source))
+    inner = cube.apply_count_filters(inner.add_columns(*(inner_keys[d].label(f"k_{d}") for d in dims)), f)
+    sub = inner.distinct().subquery()
+    labels = {
+        "goal": Goal.code,
+        "theme": Theme.code,
+        "year": sub.c.k_year if "year" in dims else None,
+        "source": sub.c.k_source if "source" in dims else None,
+        "direction": Direction.code,
+    }
+    keys = [labels[d].label(d) for d in dims]
+    stmt = select(*keys, func.coalesce(func.sum(sub.c.n_projects), 0).label("projects")).select_from(sub)
+    if "goal" in dims:
+        stmt = stmt.outerjoin(Goal, Goal.id == sub.c.k_goal)
+    if "theme" in dims:
+        stmt = stmt.outerjoin(Theme, Theme.id == sub.c.k_theme)
+    if "direction" in dims:
+        stmt = stmt.outerjoin(Direction, Direction.id == sub.c.k_direction)
+    if keys:
+        group = [labels[d] for d in dims]
+        stmt = stmt.group_by(*group).order_by(*group)
+    return stmt
+
+
 def load_money(
     engine: Engine, f: FilterState, dims: Sequence[str] = (), statuses: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -174,7 +227,12 @@ def load_money(
             [*dims, *MONEY_COLUMNS],
             analytic=lambda: money_stmt(f, dims, statuses, by_profile=True),
         )
-        counts = read_frame(engine, project_count_stmt(f, dims, statuses), [*dims, "projects"])
+        counts = read_frame(
+            engine,
+            project_count_stmt(f, dims, statuses),
+            [*dims, "projects"],
+            analytic=lambda: project_count_stmt(f, dims, statuses, by_profile=True),
+        )
         df = _with_counts(money, counts, list(dims))
         types = {c: "int64" for c in MONEY_COLUMNS}
         if "year" in dims:

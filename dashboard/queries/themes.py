@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, exists, func, or_, select
 
 from ..filters import FilterState
 from ..models import (
@@ -25,6 +25,7 @@ from ..models import (
     ThemePriority,
 )
 from ..transforms import PHASE_NOW, PHASE_PLANNED, PIPELINE_STAGES, window_end
+from . import cube
 from .common import apply_project_filters, join_project_money, read_frame, read_row
 from .money import decided_statuses
 
@@ -348,12 +349,84 @@ def load_municipality_money(engine: Engine, f: FilterState) -> tuple[pd.DataFram
         return stmt
 
     placed = select(ProjectMunicipality.project_id)
-    df = read_frame(engine, per, MUNICIPALITY_COLUMNS).astype({"granted_bp": "int64", "projects": "int64"})
-    amount, n = read_row(engine, rest(Project.whole_county.is_(True)))
-    unplaced, n_unplaced = read_row(engine, rest(and_(Project.whole_county.is_(False), Project.id.not_in(placed))))
+    df = read_frame(engine, per, MUNICIPALITY_COLUMNS, analytic=lambda: _municipality_money_by_profile(f)).astype(
+        {"granted_bp": "int64", "projects": "int64"}
+    )
+    amount, n = read_row(
+        engine, rest(Project.whole_county.is_(True)), analytic=lambda: _county_money_by_profile(f, placed=None)
+    )
+    unplaced, n_unplaced = read_row(
+        engine,
+        rest(and_(Project.whole_county.is_(False), Project.id.not_in(placed))),
+        analytic=lambda: _county_money_by_profile(f, placed=False),
+    )
     return df, {
         "granted_sek": int(amount or 0),
         "projects": int(n or 0),
         "unplaced_sek": int(unplaced or 0),
         "unplaced_projects": int(n_unplaced or 0),
     }
+
+
+def _count_profiles(stmt: Select, f: FilterState) -> Select:
+    """``stmt`` (over :data:`dashboard.queries.cube.count_profile`) restricted to the decided
+    profiles of the selection, the municipality filter aside (as the map's database statements)."""
+    p = cube.count_profile.c
+    return cube.apply_count_filters(stmt.where(p.status.in_(decided_statuses(f))), f.with_values(municipality=()))
+
+
+def _goal_parts(goal_id: ColumnElement, f: FilterState) -> list[ColumnElement[bool]]:
+    """With a goal filter, only the chosen goals' split parts count."""
+    return [goal_id.in_(select(Goal.id).where(Goal.code.in_(f.goal)))] if f.goal else []
+
+
+def _municipality_money_by_profile(f: FilterState) -> Select:
+    """The per-municipality rows of :func:`load_municipality_money` over the count cube:
+    ``municipality, granted_bp, projects`` (projects from the profiles placed there, money
+    from their split 1:1 parts × share)."""
+    p, places, money = cube.count_profile.c, cube.count_municipality.c, cube.count_place_grant.c
+    chosen = [places.municipality_code.in_(f.municipality)] if f.municipality else []
+    counts = _count_profiles(
+        select(places.municipality_code.label("code"), func.sum(p.n_projects).label("projects"))
+        .select_from(cube.count_municipality)
+        .join(cube.count_profile, p.id == places.profile_id)
+        .where(p.whole_county.is_(False), *chosen),
+        f,
+    ).group_by(places.municipality_code)
+    chosen = [money.municipality_code.in_(f.municipality)] if f.municipality else []
+    sums = _count_profiles(
+        select(money.municipality_code.label("code"), func.sum(money.granted_bp).label("granted_bp"))
+        .select_from(cube.count_place_grant)
+        .join(cube.count_profile, p.id == money.profile_id)
+        .where(p.whole_county.is_(False), *chosen, *_goal_parts(money.goal_id, f)),
+        f,
+    ).group_by(money.municipality_code)
+    counts, sums = counts.subquery(), sums.subquery()
+    return (
+        select(counts.c.code, func.coalesce(sums.c.granted_bp, 0), counts.c.projects)
+        .select_from(counts)
+        .outerjoin(sums, sums.c.code == counts.c.code)
+        .order_by(counts.c.code)
+    )
+
+
+def _county_money_by_profile(f: FilterState, *, placed: bool | None) -> Select:
+    """``granted_sek, projects`` of :func:`load_municipality_money`'s other rows over the
+    count cube: the whole-county profiles (``placed`` None), or those placed in no
+    municipality (``placed`` False)."""
+    p, places, money = cube.count_profile.c, cube.count_municipality.c, cube.count_grant.c
+    if placed is None:
+        which = [p.whole_county.is_(True)]
+    else:
+        which = [p.whole_county.is_(False), ~exists().where(places.profile_id == p.id)]
+    if f.municipality:  # neither is in any one municipality
+        which.append(p.id.is_(None))
+    n = _count_profiles(select(func.coalesce(func.sum(p.n_projects), 0)).where(*which), f)
+    sek = _count_profiles(
+        select(func.coalesce(func.sum(money.granted_sek), 0))
+        .select_from(cube.count_grant)
+        .join(cube.count_profile, p.id == money.profile_id)
+        .where(*which, *_goal_parts(money.goal_id, f)),
+        f,
+    )
+    return select(sek.scalar_subquery(), n.scalar_subquery())
