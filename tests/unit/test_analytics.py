@@ -254,3 +254,151 @@ def test_the_money_cube_gives_the_databases_sums_and_counts(tmp_path, monkeypatc
                 _same(pd.DataFrame(direct, columns=columns), pd.DataFrame(over_cube, columns=columns))
     analytics.reset()
     cache.clear()
+
+
+COUNT_DIMS = [
+    (),
+    ("goal",),
+    ("theme",),
+    ("year",),
+    ("source",),
+    ("direction",),
+    ("source", "goal"),
+    ("direction", "year"),
+    ("goal", "theme", "year"),
+    ("direction", "source", "theme"),
+]
+COUNT_STATUSES = (None, ("ansokt",), ("ide", "ansokt", "beviljat", "pagaende", "avslutat", "avslag", "avbrutet"))
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in frame.columns if c != "projects"]
+    frame = frame.astype({c: object for c in keys})
+    frame[keys] = frame[keys].where(frame[keys].notna(), None)
+    order = sorted(range(len(frame)), key=lambda i: tuple((v is not None, v or 0) for v in frame[keys].iloc[i]))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _add_edge_cases(engine: Engine) -> None:
+    """What the demo data lacks but real data has: projects without funding, with a source of
+    0 kr, without goals, placed nowhere, without a theme (the split rows follow)."""
+    from sqlalchemy import delete, update
+
+    from dashboard.models import GRANT_SOURCE, Funding, Project, ProjectGoal, ProjectMunicipality
+    from dashboard.splits import refresh_funding_splits
+
+    with engine.begin() as conn:
+        conn.execute(delete(Funding).where(Funding.project_id % 17 == 0))
+        conn.execute(
+            update(Funding).where(Funding.project_id % 19 == 0, Funding.source != GRANT_SOURCE).values(amount_sek=0)
+        )
+        conn.execute(delete(ProjectGoal).where(ProjectGoal.project_id % 13 == 0))
+        conn.execute(delete(ProjectMunicipality).where(ProjectMunicipality.project_id % 11 == 0))
+        conn.execute(update(Project).where(Project.id % 23 == 0).values(theme_id=None))
+        refresh_funding_splits(conn)
+
+
+@pytest.fixture(scope="module")
+def copy_3000(tmp_path_factory: pytest.TempPathFactory):
+    """A 3 000-project demo database and its analytics copy, for the summary tables' tests."""
+    tmp = tmp_path_factory.mktemp("copy3000")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("RUS_ANALYTICS_DIR", str(tmp / "copies"))
+    _, engine = writable_demo(f"sqlite:///{tmp / 'counts.sqlite'}", projects=3_000)
+    _add_edge_cases(engine)
+    patch.setenv("RUS_ANALYTICS", "on")
+    analytics.reset()
+    cache.clear()
+    mirror = analytics.mirror_for(engine)
+    version = cache.data_version(engine)
+    mirror.build(version)
+    yield engine, mirror, version
+    analytics.reset()
+    cache.clear()
+    patch.undo()
+
+
+def test_the_count_cube_gives_the_databases_project_counts(copy_3000) -> None:
+    """Every dimension, filter and status set of :func:`money.project_count_stmt` over the
+    count cube (every project, funded or not) gives the database's distinct-project counts."""
+    from sqlalchemy import func, select
+
+    from dashboard.models import Funding, Project, ProjectGoal, ProjectMunicipality
+    from dashboard.queries import cube
+
+    engine, mirror, version = copy_3000
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(Project)).scalar()
+        unfunded = conn.execute(
+            select(func.count()).where(~Project.id.in_(select(Funding.project_id).where(Funding.amount_sek > 0)))
+        ).scalar()
+        goalless = conn.execute(select(func.count()).where(~Project.id.in_(select(ProjectGoal.project_id)))).scalar()
+        unplaced = conn.execute(
+            select(func.count()).where(
+                Project.whole_county.is_(False), ~Project.id.in_(select(ProjectMunicipality.project_id))
+            )
+        ).scalar()
+        county = conn.execute(select(func.count()).where(Project.whole_county.is_(True))).scalar()
+    assert min(unfunded, goalless, unplaced, county) > 0, "the cases the counts must include are in the data"
+    profiles, counted = mirror.rows(select(func.count(), func.sum(cube.count_profile.c.n_projects)), version)[0]
+    assert counted == total, "every project is in exactly one count profile"
+    assert profiles < 0.97 * total, "profiles group projects (else the test proves little)"
+    for f in CUBE_FILTERS:
+        for dims in COUNT_DIMS:
+            for statuses in COUNT_STATUSES:
+                columns = [*dims, "projects"]
+                stmt = money.project_count_stmt(f, dims, statuses, by_profile=True)
+                assert not analytics._reads_large_tables(stmt), "the cube, not the copied project tables"
+                with engine.connect() as conn:
+                    direct = pd.DataFrame(
+                        conn.execute(money.project_count_stmt(f, dims, statuses)).all(), columns=columns
+                    )
+                over_cube = mirror.rows(stmt, version)
+                assert over_cube is not None
+                _same(_sorted(direct), _sorted(pd.DataFrame(over_cube, columns=columns)))
+
+
+MAP_FILTERS = [
+    *CUBE_FILTERS,
+    FilterState(goal=("klimat", "arbete"), municipality=("1080", "1060")),
+    FilterState(source=("eruf",), goal=("konkurrenskraft",)),
+    FilterState(status=("ansokt",)),  # no decided status left: empty
+]
+
+
+@pytest.mark.parametrize("f", MAP_FILTERS, ids=range(len(MAP_FILTERS)))
+def test_counts_and_the_municipality_map_come_from_the_summary_tables(
+    copy_3000, f: FilterState, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """load_money and load_municipality_money give the database's kronor and counts from the copy, and
+    every statement the copy runs for them reads its summary tables only: a silent fallback (to the
+    database, or to the copied project tables) fails."""
+    engine, mirror, _ = copy_3000
+    asked: list[object] = []
+    real = mirror.rows
+
+    def answered(stmt, v):
+        rows = real(stmt, v)
+        asked.append((stmt, rows is not None))
+        return rows
+
+    runs = [(themes.load_municipality_money, ())]
+    runs += [(money.load_money, (dims,)) for dims in COUNT_DIMS[:8]]
+    runs += [(money.load_money, (("goal",), ("ansokt",)))]
+    for fn, args in runs:
+        monkeypatch.setenv("RUS_ANALYTICS", "off")
+        cache.clear()
+        direct = fn(engine, f, *args)
+        monkeypatch.setenv("RUS_ANALYTICS", "on")
+        cache.clear()
+        asked.clear()
+        monkeypatch.setattr(mirror, "rows", answered)
+        with caplog.at_level(logging.DEBUG, logger="dashboard.analytics"):
+            copied = fn(engine, f, *args)
+        monkeypatch.setattr(mirror, "rows", real)
+        assert "could not answer" not in caplog.text, caplog.text
+        assert asked and all(ok for _, ok in asked), "the copy answered every statement"
+        assert len(asked) == (3 if fn is themes.load_municipality_money else 2)
+        for stmt, _ in asked:
+            assert not analytics._reads_large_tables(stmt), analytics.compile_sql(stmt)
+        _same(direct, copied)
