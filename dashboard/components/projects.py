@@ -212,7 +212,16 @@ def make_project_detail(detail: dict[str, Any], lang: str) -> html.Div:
         (t("col.status", lang), status_label(detail["status"], lang)),
         (t("col.owner", lang), detail.get("owner") or ""),
         (t("detail.decision", lang), str(detail.get("decision_date") or "–")),
-        (t("detail.period", lang), f"{detail.get('start_date') or '–'} – {detail.get('end_date') or '–'}"),
+        (
+            t("detail.period", lang),
+            html.Span(
+                [
+                    html.Span(str(detail.get("start_date") or "–"), className="nowrap"),
+                    " – ",
+                    html.Span(str(detail.get("end_date") or "–"), className="nowrap"),
+                ]
+            ),
+        ),
     ]
     funding = detail["funding"]
     total = sum(int(r["amount_sek"]) for r in funding)

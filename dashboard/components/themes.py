@@ -60,7 +60,7 @@ def make_project_list(
             dcc.Link(r.reference, href=f"/projekt?project={r.reference}"),
             html.Div([html.Div(r.title), html.Div(r.expected_results or "", className="expected")]),
             r.owner or "",
-            f"{_month(r.start_date)} – {_month(r.end_date)}",
+            make_period(r.start_date, r.end_date),
             status_label(r.status, lang),
             format_mnkr(int(r.granted_sek) + int(r.other_sek), lang),
         ]
@@ -81,6 +81,12 @@ def make_project_list(
 
 def _month(value: object) -> str:
     return format_month(value)
+
+
+def make_period(start: object, end: object) -> html.Span:
+    """``2025-04 – 2027-08`` that may break at the dash but never inside a date ("2027-" / "08")."""
+    first, last = _month(start), _month(end)
+    return html.Span([html.Span(first, className="nowrap"), " – ", html.Span(last, className="nowrap")])
 
 
 def make_results_table(results: pd.DataFrame, lang: str, caption: str) -> dbc.Table:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from ..i18n import (
     format_mnkr,
     format_mnkr_units,
+    format_number,
     format_percent_units,
     format_sek,
     largest_remainder,
@@ -18,7 +19,17 @@ from ..i18n import (
     percent_parts,
     t,
 )
-from .theme import FADED_OPACITY, MNKR, NEUTRAL, PALETTE, click_payload, empty_figure, make_figure, money_axis_suffix
+from .theme import (
+    FADED_OPACITY,
+    MNKR,
+    NEUTRAL,
+    PALETTE,
+    click_payload,
+    empty_figure,
+    make_figure,
+    money_axis_suffix,
+    wrap_label,
+)
 
 
 def _goal_keys(df: pd.DataFrame) -> list[str]:
@@ -89,9 +100,10 @@ def build_goal_donut(
         "opacity": 1.0,
         "texttemplate": "%{customdata[2]}",
         "textposition": "outside",
-        "hovertemplate": "<b>%{label}</b><br>%{customdata[3]} (%{customdata[4]})<br>"
-        + t("col.projects", lang)
-        + ": %{customdata[5]}<extra></extra>",
+        "automargin": True,  # outside labels push the margins instead of being cut off
+        # plotly.js 4 does not index a pie's customdata in hover texts ("– (-) Projekt: -"): written out
+        "hovertext": [f"{c[3]} ({c[4]})<br>{t('col.projects', lang)}: {format_number(c[5], lang)}" for c in custom],
+        "hovertemplate": "<b>%{label}</b><br>%{hovertext}<extra></extra>",
     }
     centre = {
         "text": f"<b>{format_mnkr(total, lang)}</b><br><span style='font-size:13px'>{t('overview.donut.center', lang)}</span>",
@@ -102,11 +114,12 @@ def build_goal_donut(
         "yref": "paper",
         "font": {"size": 24},
     }
+    # the legend under the ring: beside it, it covered the labels of the small slices at 1280 px
     layout = {
         "annotations": [centre],
         "showlegend": True,
-        "legend": {"orientation": "v", "x": 1.02, "y": 0.5, "yanchor": "middle"},
-        "margin": {"l": 30, "r": 30, "t": 30, "b": 30},
+        "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.06, "yanchor": "top"},
+        "margin": {"l": 20, "r": 20, "t": 20, "b": 10},
         "uniformtext": {"minsize": 11, "mode": "hide"},
     }
     return make_figure([pie], lang, height=420, layout=layout)
@@ -344,7 +357,10 @@ def build_hierarchy(
         "values": values,
         "branchvalues": "total",
         "customdata": custom,
-        "insidetextorientation": "radial",
+        # the inner rings' long names broken into lines, so they fit and are shown
+        "text": [wrap_label(n, 12) for n in names],
+        "texttemplate": "%{text}",
+        "insidetextorientation": "auto",
         "hovertemplate": "<b>%{label}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
         "marker": {"colors": node_colors, "line": {"color": "#fff", "width": 1}},
         "maxdepth": 3,

@@ -66,7 +66,8 @@ def build_pipeline_matrix(
     theme_order: list[str],
     lang: str = "sv",
 ) -> go.Figure:
-    """Ideas and applications per goal × theme: colour = money, text = number of projects.
+    """Ideas and applications per goal × theme: colour and label = money (total budget), with the
+    number of projects under it (the label once gave the count over a colour of money).
 
     ``df``: ``goal, theme, granted_sek, other_sek, projects``.
     """
@@ -88,11 +89,17 @@ def build_pipeline_matrix(
             z=(money / MNKR).values,
             x=[theme_labels.get(x, x) for x in themes],
             y=[goal_labels.get(g, g) for g in goals],
-            text=[[str(int(v)) if v else "" for v in row] for row in count.values],
+            text=[
+                [
+                    f"{format_mnkr(m, lang)}<br>{t('theme.projects_short', lang, n=int(n))}" if n else ""
+                    for m, n in zip(money_row, count_row, strict=True)
+                ]
+                for money_row, count_row in zip(money.values, count.values, strict=True)
+            ],
             texttemplate="%{text}",
             colorscale=[[0, "#FFFFFF"], [1, "#1F4E79"]],
             colorbar={"title": {"text": "mnkr"}},
-            hovertemplate="%{y} × %{x}<br>%{z:,.1f} mnkr<extra></extra>",
+            hovertemplate="%{y} × %{x}<br>%{text}<extra></extra>",
             xgap=2,
             ygap=2,
         )

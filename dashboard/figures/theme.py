@@ -67,6 +67,42 @@ def graph_config(lang: str, filename: str = "diagram") -> dict:
     }
 
 
+def linear_ticks(lo: float, hi: float, *, decimals: int = 0, ticks: int = 5) -> dict:
+    """Axis settings for about ``ticks`` evenly spaced ticks between ``lo`` and ``hi`` whose labels
+    all differ: a step of 1, 2, 2.5 or 5 × 10ⁿ, never finer than the data's ``decimals``, and
+    labels with as many decimals as the step needs (auto ticks at 0.5 under a whole-number
+    format read "9, 9, 10, 10")."""
+    import math
+    from decimal import Decimal
+
+    span = hi - lo if math.isfinite(hi - lo) and hi > lo else (abs(hi) or 1.0)
+    raw = span / max(ticks - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999)
+    step = max(step, 10.0**-decimals)
+    shown = max(0, -Decimal(repr(round(step, 10))).normalize().as_tuple().exponent)
+    return {"tickmode": "linear", "tick0": 0, "dtick": step, "tickformat": f",.{shown}f"}
+
+
+def wrap_label(text: str, width: int = 14) -> str:
+    """A label broken into lines of about ``width`` characters (Plotly's ``<br>``), so that it fits
+    inside a ring or beside a bar instead of being hidden or cut. A word much longer than
+    ``width`` is split with a hyphen, after a joint ``s`` near its middle when it has one (Swedish
+    compounds: "kompetens-/försörjning")."""
+    import textwrap
+
+    words = []
+    for word in str(text).split():
+        if len(word) > width + 4:
+            joints = [i + 1 for i, c in enumerate(word) if c == "s" and 4 <= i + 1 <= len(word) - 4]
+            cut = min(joints, key=lambda i: abs(i - len(word) / 2)) if joints else len(word) // 2
+            words += [word[:cut] + "-", word[cut:]]
+        else:
+            words.append(word)
+    lines = textwrap.wrap(" ".join(words), width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    return "<br>".join(lines)
+
+
 def color_map(codes: list[str]) -> dict[str, str]:
     """Stable colour per code, in the given order."""
     return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
@@ -181,18 +217,21 @@ def empty_figure(message: str, lang: str) -> go.Figure:
     )
 
 
-# Funding sources: 1:1 in the region's blue, the others in distinguishable hues.
+# Funding sources: 1:1 in the region's navy, the others in hues the goals do not use (the goals
+# take the Okabe–Ito blue, orange, green, pink, sky blue and vermilion, and the capital page
+# shows goals and sources side by side): EU funds in purples, other public money in browns,
+# academia olive, private wine, other grey. No source shares a colour with a goal.
 SOURCE_COLORS = {
     "anslag_1_1": "#1F4E79",
-    "eruf": "#0072B2",
-    "esf": "#56B4E9",
-    "interreg": "#009E73",
-    "state": "#E69F00",
-    "municipalities": "#CC79A7",
-    "region_other": "#D55E00",
-    "academia": "#F0E442",
-    "private": "#7F5AA8",
-    "other": "#999999",
+    "eruf": "#4B2C83",
+    "esf": "#7B5BB5",
+    "interreg": "#B9A6DC",
+    "state": "#7F5A2E",
+    "municipalities": "#B58B4C",
+    "region_other": "#E3C99A",
+    "academia": "#6B7F2A",
+    "private": "#8E1B4A",
+    "other": "#A6A6A6",
 }
 FADED_OPACITY = 0.35
 

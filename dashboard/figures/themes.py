@@ -21,6 +21,11 @@ STATUS_COLORS = {
 }
 
 
+DARK_FILL = 0.65
+"""Share of the map's colour scale above which white names contrast more than dark ones
+(both about 3.8:1 there; a halo in the opposite colour carries the rest)."""
+
+
 def build_pipeline(pipeline: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
     """Planned projects per maturity stage (idé → ansökt → beviljat), bars of
     total budget with the number of projects; the bars' labels add up to the label
@@ -70,6 +75,7 @@ def build_timeline(
     if data.empty:
         return empty_figure(t("theme.empty", lang), lang)
     data = data.sort_values("start_date", ascending=False).head(max_rows).iloc[::-1]
+    data = data.assign(row_label=timeline_labels(data["title"].tolist(), data["reference"].tolist()))
     traces = []
     for status in STATUS_COLORS:
         part = data[data["status"] == status]
@@ -80,21 +86,21 @@ def build_timeline(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": part["reference"].tolist(),
+                "y": part["row_label"].tolist(),
                 "x": duration_ms.tolist(),
                 "base": part["start_date"].dt.strftime("%Y-%m-%d").tolist(),
                 "name": status_label(status, lang),
                 "marker": {"color": STATUS_COLORS[status]},
                 "customdata": [
                     [
-                        r.title,
+                        f"{r.title} ({r.reference})",
                         r.start_date.strftime("%Y-%m-%d"),
                         r.end_date.strftime("%Y-%m-%d"),
                         format_mnkr(r.granted_sek + r.other_sek, lang),
                     ]
                     for r in part.itertuples(index=False)
                 ],
-                "hovertemplate": "<b>%{y}</b> %{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}<br>"
+                "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]} – %{customdata[2]}<br>"
                 + t("col.total", lang)
                 + ": %{customdata[3]}<extra></extra>",
             }
@@ -119,6 +125,16 @@ def build_timeline(
         "yaxis": {"automargin": True, "type": "category", "tickfont": {"size": 11}},
     }
     return make_figure(traces, lang, height=max(300, 22 * len(data) + 90), layout=layout)
+
+
+def timeline_labels(titles: list[str], references: list[str], width: int = 32) -> list[str]:
+    """The timeline's row names: the projects' titles (shortened to ``width`` characters);
+    a title that two rows share gets its reference, so that every row keeps its own line."""
+    short = [str(x) if len(str(x)) <= width else str(x)[: width - 1].rstrip() + "…" for x in titles]
+    seen: dict[str, int] = {}
+    for label in short:
+        seen[label] = seen.get(label, 0) + 1
+    return [f"{label} ({ref})" if seen[label] > 1 else label for label, ref in zip(short, references, strict=True)]
 
 
 def build_portfolio(
@@ -231,13 +247,24 @@ def build_municipality_map(
         + t("col.projects", lang)
         + ": %{customdata[4]}<extra></extra>",
     }
+    zmax = max(float(max(values)), 1.0)
+    value_of = dict(zip(data["code"], values, strict=True))
     names = {
         "type": "scattergeo",
         "lon": [_centroid(f)[0] for f in features],
         "lat": [_centroid(f)[1] for f in features],
         "text": [f["properties"]["name"] for f in features],
         "mode": "text",
-        "textfont": {"size": 12, "color": "#1B2A38"},
+        # white on the darker half of the scale, dark on the lighter half (dark on dark could not be read)
+        "textfont": {
+            "size": 13,
+            "weight": 600,
+            "shadow": "auto",
+            "color": [
+                "#FFFFFF" if value_of.get(f["properties"]["code"], 0) / zmax > DARK_FILL else "#1B2A38"
+                for f in features
+            ],
+        },
         "hoverinfo": "skip",
     }
     layout = {

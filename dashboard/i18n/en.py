@@ -582,4 +582,5 @@ STRINGS: dict[str, str] = {
     "dropdown.no_options_found": "No options found",
     "app.loading": "Loading…",
     "slides.progress.label": "Progress through the deck",
+    "indicators.index_axis": "Index, {year} = 100",
 }

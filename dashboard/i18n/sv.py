@@ -583,4 +583,5 @@ STRINGS: dict[str, str] = {
     "dropdown.no_options_found": "Inga träffar",
     "app.loading": "Laddar…",
     "slides.progress.label": "Framsteg i bildspelet",
+    "indicators.index_axis": "Index, {year} = 100",
 }

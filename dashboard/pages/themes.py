@@ -280,7 +280,8 @@ def update_theme(query: str | None):  # noqa: ANN201
     body = html.Div(
         [
             make_theme_kpis(tm.today, tm.coming, tm.coverage, lang),
-            dbc.Row([dbc.Col(today, xl=6), dbc.Col(coming, xl=6)], className="g-3"),
+            # side by side only where both tables fit (at 1280 px they were cut: "Tot budg", "0,8 mn")
+            dbc.Row([dbc.Col(today, xxl=6), dbc.Col(coming, xxl=6)], className="g-3"),
             dbc.Row([dbc.Col(whitespots)], className="g-3"),
             dbc.Row([dbc.Col(portfolio)], className="g-3"),
         ]
