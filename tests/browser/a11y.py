@@ -105,6 +105,11 @@ def settle(page: Page) -> None:
 
 
 def open_page(page: Page, url: str) -> None:
+    """Go to ``url`` and wait until the page has settled (the fetch counter is installed first
+    when the page's context does not have it)."""
+    if not getattr(page, "_rus_counts_fetches", False):
+        page.add_init_script(_SETTLE_SCRIPT)
+        page._rus_counts_fetches = True
     page.goto(url)
     settle(page)
 
