@@ -1,5 +1,12 @@
 /* Presentation mode: keys move between slides (the URL follows), Esc leaves, F toggles full screen. */
 (function () {
+  /* Slides are laid out on a 1920 x 1080 stage and scaled to fit the screen (see .slide-stage). */
+  function fit() {
+    var scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    document.documentElement.style.setProperty("--slide-scale", String(scale));
+  }
+  fit();
+  window.addEventListener("resize", fit);
   function root() { return document.querySelector(".presentation-root[data-exit]"); }
   /* Work from the URL, not the rendered slide: after a key press the next slide may not be drawn yet. */
   function step(r, delta) {

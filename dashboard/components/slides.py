@@ -16,8 +16,8 @@ from ..decks import Deck, Question, Slide
 from ..figures.allocation import build_goal_donut
 from ..figures.capital import build_source_stacked
 from ..figures.indicators import build_indicator_chart
-from ..figures.slides import build_answers, build_frame_applied, build_pipeline_matrix, for_the_room
-from ..figures.theme import color_map, graph_config
+from ..figures.slides import ROOM_SIZE, build_answers, build_frame_applied, build_pipeline_matrix, for_the_room
+from ..figures.theme import color_map, graph_config, wrap_label
 from ..figures.themes import build_pipeline
 from ..filters import FilterState
 from ..i18n import format_leverage, format_mnkr, format_number, t
@@ -39,14 +39,32 @@ RESULTS_TEXTS = "slide-results-texts"
 RESULTS_TICK = "slide-results-tick"
 
 
-def _graph(fig, graph_id: str | None = None, height: int = 620) -> dcc.Graph:  # noqa: ANN001
+LIST_ITEMS = 5
+"""Items a slide's list shows; more are summed up as "+ N till"."""
+
+
+def _graph(fig, graph_id: str | None = None) -> html.Div:  # noqa: ANN001
+    """A chart that fills the slide's free space (below the heading, beside the numbers) with
+    type for the room (:func:`for_the_room`)."""
     kwargs = {"id": graph_id} if graph_id else {}
-    return dcc.Graph(
-        figure=for_the_room(fig, height=height),
+    graph = dcc.Graph(
+        figure=for_the_room(fig),
         config={**graph_config("sv"), "displayModeBar": False},
-        style={"height": f"{height}px"},
+        style={"position": "absolute", "inset": 0},
         **kwargs,
     )
+    return html.Div(graph, className="slide-graph")
+
+
+def _list(items: list[str], lang: str, *, total: int | None = None, limit: int = LIST_ITEMS, **kw: object) -> list:
+    """At most ``limit`` items and, when there are more (``total`` in all), "+ N till"."""
+    total = len(items) if total is None else total
+    shown = [html.Li(x) for x in items[:limit]] or [html.Li("–")]
+    more = total - min(limit, len(items))
+    out: list = [html.Ul(shown, **kw)]
+    if more > 0:
+        out.append(html.P(t("slides.more", lang, n=format_number(more, lang)), className="slide-more"))
+    return out
 
 
 def _big_number(value: str, label: str) -> html.Div:
@@ -124,14 +142,15 @@ def _allocation(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary,
     table = compute_goal_allocation(load_money(engine, f, ["goal"]), codes)
     totals = load_money(engine, f).iloc[0]
     granted, other = int(totals["granted_sek"]), int(totals["other_sek"])
-    fig = build_goal_donut(table, labels=vocab.goal_labels(lang, short=True), colors=color_map(codes), lang=lang)
-    fig.update_layout(legend={"font": {"size": 20}})
+    fig = build_goal_donut(
+        table, labels=vocab.goal_labels(lang, short=True), colors=color_map(codes), lang=lang, text_size=ROOM_SIZE
+    )
     return html.Div(
         [
             html.H1(t("slides.allocation", lang, year=deck.year), className="slide-heading"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(fig), lg=8),
+                    dbc.Col(_graph(fig), width=8),
                     dbc.Col(
                         [
                             _big_number(format_mnkr(granted, lang), t("slides.kpi.granted", lang)),
@@ -141,7 +160,7 @@ def _allocation(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary,
                                 t("slides.kpi.leverage", lang),
                             ),
                         ],
-                        lg=4,
+                        width=4,
                         className="slide-kpis",
                     ),
                 ]
@@ -153,9 +172,10 @@ def _allocation(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary,
 def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
     f = FilterState(year_from=deck.year, year_to=deck.year)
     money = load_money(engine, f, ["goal", "source"])
-    fig = build_source_stacked(
-        money, dim="goal", order=vocab.goal_codes(), labels=vocab.goal_labels(lang, short=True), lang=lang
-    )
+    labels = {code: wrap_label(name, 10) for code, name in vocab.goal_labels(lang, short=True).items()}
+    fig = build_source_stacked(money, dim="goal", order=vocab.goal_codes(), labels=labels, lang=lang)
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
+    fig.update_xaxes(tickangle=0)
     totals = load_money(engine, f).iloc[0]
     granted, other = int(totals["granted_sek"]), int(totals["other_sek"])
     return html.Div(
@@ -163,7 +183,7 @@ def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, la
             html.H1(t("slides.capital", lang, year=deck.year), className="slide-heading"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(fig), lg=9),
+                    dbc.Col(_graph(fig), width=9),
                     dbc.Col(
                         [
                             _big_number(format_mnkr(other, lang), t("kpi.other", lang).lower()),
@@ -172,7 +192,7 @@ def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, la
                                 t("slides.kpi.leverage", lang),
                             ),
                         ],
-                        lg=3,
+                        width=3,
                         className="slide-kpis",
                     ),
                 ]
@@ -207,26 +227,30 @@ def _kartbild(
                                 format_number(tm.today.count, lang),
                                 f"{t('slides.kpi.projects', lang)} · {format_mnkr(tm.today.total_sek, lang)}",
                             ),
-                            html.Ul([html.Li(x) for x in tm.today.rows["title"].head(5)], className="slide-list"),
+                            # "6 projekt" and five titles: the sixth is "+ 1 till"
+                            *_list(
+                                list(tm.today.rows["title"]), lang, total=int(tm.today.count), className="slide-list"
+                            ),
                         ],
-                        lg=4,
+                        width=4,
                     ),
                     dbc.Col(
                         [
                             html.H2(t("theme.coming.title", lang), className="slide-col-title"),
-                            _graph(build_pipeline(tm.pipeline, lang=lang), height=430),
+                            # the amounts may be a little wider than their bars: shown whole
+                            _graph(build_pipeline(tm.pipeline, lang=lang).update_traces(constraintext="none")),
                         ],
-                        lg=4,
+                        width=4,
                     ),
                     dbc.Col(
                         [
                             html.H2(t("theme.whitespots.title", lang), className="slide-col-title"),
                             html.H3(t("theme.whitespots.none", lang), className="slide-sub"),
-                            html.Ul([html.Li(x) for x in white] or [html.Li("–")], className="slide-list white"),
+                            *_list(white, lang, limit=3, className="slide-list white"),
                             html.H3(t("theme.whitespots.only_planned", lang), className="slide-sub"),
-                            html.Ul([html.Li(x) for x in planned] or [html.Li("–")], className="slide-list planned"),
+                            *_list(planned, lang, limit=3, className="slide-list planned"),
                         ],
-                        lg=4,
+                        width=4,
                     ),
                 ]
             ),
@@ -255,15 +279,18 @@ def _indicators(_deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary,
             unit=unit_text(row, lang),
             lang=lang,
         )
+        # years upright, every fourth (rotated 90° they could not be read at 720p)
+        fig.update_xaxes(dtick=4, tickangle=0)
+        fig.update_layout(legend={"y": -0.12, "yanchor": "top"})
         name = (row.get("name_en") if lang == "en" else None) or row["name_sv"]
         cards.append(
             dbc.Col(
                 [
                     html.H2([name, " ", status_badge(row["status"], lang)], className="slide-col-title"),
-                    _graph(fig, height=520),
+                    _graph(fig),
                     html.P(source_line(row, lang), className="slide-muted slide-source"),
                 ],
-                lg=12 // max(1, min(2, len(report))),
+                width=12 // max(1, min(2, len(report))),
             )
         )
     return html.Div(
@@ -293,7 +320,7 @@ def _discussion(deck: Deck, slide: Slide, *, engine: Engine, lang: str, today: d
                                 placeholder=t("slides.note.placeholder", lang),
                                 className="slide-note",
                                 maxLength=MAX_NOTE_CHARS,
-                                style={"width": "100%", "height": "46vh"},
+                                style={"width": "100%", "height": "520px"},
                             ),
                             html.Div(
                                 [
@@ -314,16 +341,16 @@ def _discussion(deck: Deck, slide: Slide, *, engine: Engine, lang: str, today: d
                                 className="mt-2",
                             ),
                         ],
-                        lg=8,
+                        width=8,
                     ),
                     dbc.Col(
                         [
                             html.H2(t("slides.note.last_year", lang), className="slide-col-title"),
-                            html.Ul(last_list, className="slide-list")
+                            html.Ul(last_list[:LIST_ITEMS], className="slide-list")
                             if last_list
                             else html.P(t("slides.note.none_last_year", lang), className="slide-muted"),
                         ],
-                        lg=4,
+                        width=4,
                     ),
                 ]
             ),
@@ -349,21 +376,43 @@ def qr_svg(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def _survey(deck: Deck, _slide: Slide, *, lang: str, base_url: str, **_: object) -> html.Div:
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
+def survey_link_warning(url: str, settings: Settings, lang: str) -> str | None:
+    """What the facilitator must know when phones may not reach the survey link: a link to this
+    computer only (127.0.0.1, localhost: RUS_PUBLIC_URL unset and the screen opened locally)
+    cannot be opened from a phone; without RUS_PUBLIC_URL the link is the address the screen
+    uses, which may not be reachable either. None when a public address is configured."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return t("slides.survey.unreachable", lang, host=host)
+    if not settings.public_url:
+        return t("slides.survey.unchecked", lang, host=host)
+    return None
+
+
+def _survey(deck: Deck, _slide: Slide, *, settings: Settings, lang: str, base_url: str, **_: object) -> html.Div:
     url = survey_url(base_url, deck)
+    warning = survey_link_warning(url, settings, lang)
     return html.Div(
         [
             html.H1(t("slides.survey", lang), className="slide-heading"),
             dbc.Row(
                 [
-                    dbc.Col(html.Img(src=qr_svg(url), alt=url, className="slide-qr"), lg=5, className="text-center"),
+                    dbc.Col(html.Img(src=qr_svg(url), alt=url, className="slide-qr"), width=5, className="text-center"),
                     dbc.Col(
                         [
                             html.P(t("slides.survey.lead", lang), className="slide-subtitle"),
                             html.A(url, href=url, className="slide-link", target="_blank"),
+                            html.P(warning, className="slide-warning", role="alert", id="slide-survey-warning")
+                            if warning
+                            else None,
                             html.Ol([html.Li(q.text) for q in deck.questions], className="slide-list mt-4"),
                         ],
-                        lg=7,
+                        width=7,
                     ),
                 ]
             ),
@@ -377,7 +426,11 @@ def _results(deck: Deck, slide: Slide, *, engine: Engine, vocab: Vocabulary, lan
     return html.Div(
         [
             html.H1([t("slides.results", lang), ": ", q.text if q else ""], className="slide-heading"),
-            html.Div(_graph(figure, RESULTS_GRAPH, height=560), hidden=q is not None and q.type == "text"),
+            html.Div(
+                _graph(figure, RESULTS_GRAPH),
+                hidden=q is not None and q.type == "text",
+                className="slide-graph-wrap",
+            ),
             html.Ul([html.Li(x) for x in texts], id=RESULTS_TEXTS, className="slide-list answers"),
             dcc.Interval(id=RESULTS_TICK, interval=3000),
         ]
@@ -415,8 +468,21 @@ def results_view(engine: Engine, deck: Deck, question_id: str, vocab: Vocabulary
     summary = summary.assign(target=summary["target"].map(as_plain_label), choice=summary["choice"].map(as_plain_label))
     kind = q.type if q else "choice"
     fig = build_answers(summary, kind=kind, labels=labels, lang=lang)
-    texts = load_answer_texts(engine, deck.id, question_id, limit=12) if kind == "text" else []
-    return for_the_room(fig, height=560), texts
+    texts = load_answer_texts(engine, deck.id, question_id, limit=RESULT_TEXTS) if kind == "text" else []
+    if kind == "text" and not texts:
+        texts = [t("slides.no_answers", lang)]
+    return for_the_room(fig), [_shortened(x) for x in texts]
+
+
+RESULT_TEXTS = 6
+"""Free-text answers a results slide shows (the newest), each at most :data:`RESULT_TEXT_CHARS`."""
+RESULT_TEXT_CHARS = 160
+
+
+def _shortened(text: object) -> object:
+    if not isinstance(text, str) or len(text) <= RESULT_TEXT_CHARS:
+        return text
+    return text[: RESULT_TEXT_CHARS - 1].rstrip() + "…"
 
 
 def _frame(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
@@ -475,11 +541,17 @@ def _open_white_spots(
         )
         for r in white.itertuples(index=False)
     ]
+    more = len(items) - WHITE_SPOT_ITEMS
     return html.Div(
         [
             html.H1(t("slides.open_white_spots", lang), className="slide-heading"),
-            html.Ul(items, className="slide-list big")
+            html.Ul(items[:WHITE_SPOT_ITEMS], className="slide-list big")
             if items
             else html.P(t("slides.open_white_spots.none", lang), className="slide-subtitle"),
+            html.P(t("slides.more", lang, n=format_number(more, lang)), className="slide-more") if more > 0 else None,
         ]
     )
+
+
+WHITE_SPOT_ITEMS = 9
+"""White spots the project-day slide lists (two lines each at most); more are "+ N till"."""

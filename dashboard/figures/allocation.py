@@ -67,8 +67,10 @@ def build_goal_donut(
     colors: dict[str, str],
     lang: str = "sv",
     selected: tuple[str, ...] = (),
+    text_size: int = 14,
 ) -> go.Figure:
-    """Donut of 1:1 granted per goal with the total in the middle.
+    """Donut of 1:1 granted per goal with the total in the middle (``text_size``: the type the
+    labels are set in; the total and its caption follow it).
 
     ``table`` is :func:`dashboard.transforms.compute_goal_allocation` output;
     goals with nothing granted are left out; the no-goal row is grey;
@@ -106,13 +108,14 @@ def build_goal_donut(
         "hovertemplate": "<b>%{label}</b><br>%{hovertext}<extra></extra>",
     }
     centre = {
-        "text": f"<b>{format_mnkr(total, lang)}</b><br><span style='font-size:13px'>{t('overview.donut.center', lang)}</span>",
+        "text": f"<b>{format_mnkr(total, lang)}</b><br>"
+        f"<span style='font-size:{round(text_size * 0.93)}px'>{t('overview.donut.center', lang)}</span>",
         "showarrow": False,
         "x": 0.5,
         "y": 0.5,
         "xref": "paper",
         "yref": "paper",
-        "font": {"size": 24},
+        "font": {"size": round(text_size * 1.7)},
     }
     # the legend under the ring: beside it, it covered the labels of the small slices at 1280 px
     layout = {

@@ -43,7 +43,12 @@ def build_pipeline(pipeline: pd.DataFrame, *, lang: str = "sv") -> go.Figure:
             [*click_payload("status", s), m, format_number(n, lang)]
             for s, m, n in zip(pipeline["status"], money, pipeline["projects"], strict=True)
         ],
-        "texttemplate": "%{customdata[2]}<br>" + t("theme.projects_short", lang, n="%{customdata[3]}"),
+        # a stage with nothing in it has no label ("0,0 mnkr / 0 projekt" said nothing and crowded its neighbours)
+        "text": [
+            f"{m}<br>{t('theme.projects_short', lang, n=format_number(n, lang))}" if n else ""
+            for m, n in zip(money, pipeline["projects"], strict=True)
+        ],
+        "texttemplate": "%{text}",
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": "<b>%{x}</b><br>%{customdata[2]}<br>"
@@ -268,11 +273,24 @@ def build_municipality_map(
         "hoverinfo": "skip",
     }
     layout = {
-        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
+        # the county's own box, not fitbounds: with fitbounds Plotly keeps a square frame and the
+        # (wide) county filled a third of a wide card, its names running into each other
+        "geo": {"visible": False, "projection": {"type": "mercator"}, **_geo_ranges(features)},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "showlegend": False,
     }
     return make_figure([choropleth, names], lang, height=380, layout=layout)
+
+
+def _geo_ranges(features: list[dict[str, Any]], pad: float = 0.04) -> dict:
+    """``lonaxis``/``lataxis`` ranges around ``features`` (a little padding on every side)."""
+    import shapely
+
+    west, south, east, north = shapely.GeometryCollection(
+        [shapely.geometry.shape(f["geometry"]) for f in features]
+    ).bounds
+    dx, dy = (east - west) * pad or 0.01, (north - south) * pad or 0.01
+    return {"lonaxis": {"range": [west - dx, east + dx]}, "lataxis": {"range": [south - dy, north + dy]}}
 
 
 def _centroid(feature: dict[str, Any]) -> tuple[float, float]:

@@ -583,4 +583,7 @@ STRINGS: dict[str, str] = {
     "app.loading": "Loading…",
     "slides.progress.label": "Progress through the deck",
     "indicators.index_axis": "Index, {year} = 100",
+    "slides.more": "+ {n} more",
+    "slides.survey.unreachable": "The link cannot be opened from a phone: {host} is this computer. Set RUS_PUBLIC_URL to an address the participants' phones can reach and restart the app.",
+    "slides.survey.unchecked": "RUS_PUBLIC_URL is not set: the link is the address this screen uses ({host}). Try it from a phone before the room does.",
 }

@@ -584,4 +584,7 @@ STRINGS: dict[str, str] = {
     "app.loading": "Laddar…",
     "slides.progress.label": "Framsteg i bildspelet",
     "indicators.index_axis": "Index, {year} = 100",
+    "slides.more": "+ {n} till",
+    "slides.survey.unreachable": "Länken går inte att öppna från en mobil: {host} är den här datorn. Sätt RUS_PUBLIC_URL till en adress som deltagarnas mobiler når och starta om appen.",
+    "slides.survey.unchecked": "RUS_PUBLIC_URL är inte satt: länken är adressen den här skärmen använder ({host}). Prova att öppna den från en mobil innan rummet gör det.",
 }

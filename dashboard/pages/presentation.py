@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from ..auth import login_path, page_user
 from ..components.cards import make_table
+from ..components.slides import survey_link_warning
 from ..decks import DeckFileError, load_decks
 from ..exports.tables import to_xlsx_bytes
 from ..guards import FACILITATORS, guarded
 from ..i18n import t
-from ..state import current_engine, current_language, vocabulary
+from ..state import current_engine, current_language, current_settings, vocabulary
 from ..workshop import load_answers, load_notes
 
 EXPORT = "presentation-export"
@@ -71,6 +73,7 @@ def layout(**_query: str) -> html.Div:
             html.H1(t("slides.start.title", lang), className="page-title"),
             html.P(t("slides.start.lead", lang), className="lead-text"),
             html.P(t("slides.keys", lang), className="small text-muted"),
+            _survey_link_alert(lang),
             dbc.Row(cards, className="g-3"),
             dbc.Card(
                 dbc.CardBody(
@@ -89,6 +92,21 @@ def layout(**_query: str) -> html.Div:
                 className="chart-card",
             ),
         ]
+    )
+
+
+def _survey_link_alert(lang: str) -> dbc.Alert | None:
+    """Before the day: whether phones can open the survey link the slides will show
+    (``RUS_PUBLIC_URL``, or the address this screen uses)."""
+    settings = current_settings()
+    base = settings.public_url or (flask.request.host_url if flask.has_request_context() else "/")
+    warning = survey_link_warning(f"{base.rstrip('/')}/enkat/", settings, lang)
+    if warning is None:
+        return None
+    return dbc.Alert(
+        [html.I(className="bi bi-exclamation-triangle me-2", **{"aria-hidden": "true"}), warning],
+        color="warning",
+        id="presentation-survey-warning",
     )
 
 

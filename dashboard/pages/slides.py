@@ -104,36 +104,40 @@ def layout(deck: str | None = None, slide: str | None = None, **_query: str) -> 
         "data-exit": "/presentation",
         "data-total": str(total),
     }
+    stage = [
+        html.Div(content, className=f"slide slide-{current.type}"),
+        html.Div(
+            [
+                html.Div(className="slide-progress-bar", style={"width": f"{100 * (index + 1) / total:.1f}%"}),
+            ],
+            className="slide-progress",
+            role="progressbar",
+            **{
+                "aria-label": t("slides.progress.label", lang),
+                "aria-valuenow": str(index + 1),
+                "aria-valuemin": "1",
+                "aria-valuemax": str(total),
+                "aria-valuetext": t("slides.progress", lang, n=index + 1, total=total),
+            },
+        ),
+        html.Div(
+            [
+                html.Span(t("slides.progress", lang, n=index + 1, total=total), className="slide-counter"),
+                html.Button(
+                    t("slides.fullscreen", lang),
+                    className="slide-fullscreen",
+                    id="slide-fullscreen",
+                    **{"data-action": "fullscreen"},
+                ),
+            ],
+            className="slide-footer",
+        ),
+    ]
     return html.Div(
         [
             dcc.Store(id=META, data={"deck": deck, "slide": current.key}),
-            html.Div(content, className=f"slide slide-{current.type}"),
-            html.Div(
-                [
-                    html.Div(className="slide-progress-bar", style={"width": f"{100 * (index + 1) / total:.1f}%"}),
-                ],
-                className="slide-progress",
-                role="progressbar",
-                **{
-                    "aria-label": t("slides.progress.label", lang),
-                    "aria-valuenow": str(index + 1),
-                    "aria-valuemin": "1",
-                    "aria-valuemax": str(total),
-                    "aria-valuetext": t("slides.progress", lang, n=index + 1, total=total),
-                },
-            ),
-            html.Div(
-                [
-                    html.Span(t("slides.progress", lang, n=index + 1, total=total), className="slide-counter"),
-                    html.Button(
-                        t("slides.fullscreen", lang),
-                        className="slide-fullscreen",
-                        id="slide-fullscreen",
-                        **{"data-action": "fullscreen"},
-                    ),
-                ],
-                className="slide-footer",
-            ),
+            # laid out on a 1920 x 1080 stage, scaled to the screen (assets/presentation.js)
+            html.Div(stage, className="slide-stage"),
             *_placeholders(current.type if current.type != "discussion" or keeps_notes else None),
         ],
         id=ROOT,

@@ -109,7 +109,7 @@ def layout(**_query: str) -> html.Div:
                             html.P(t("theme.map.hint", lang), className="footnote"),
                         ],
                     ),
-                    xl=6,
+                    xxl=6,  # below 1400 px the whole width: at half of it the names ran into each other
                 ),
                 className="g-3",
             ),

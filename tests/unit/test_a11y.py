@@ -214,5 +214,59 @@ def test_project_day_heatmap_says_what_its_colour_means() -> None:
     heat = build_pipeline_matrix(
         df, goal_labels={}, theme_labels={}, goal_order=["g1"], theme_order=["t1", "t2"], lang="sv"
     ).data[0]
-    assert [list(r) for r in heat.z] == [[2.0, 0.2]]
-    assert list(heat.text[0]) == ["2,0\xa0mnkr<br>1 projekt", "0,2\xa0mnkr<br>3 projekt"]
+    assert [list(r) for r in heat.z] == [[2.0], [0.2]]  # themes down the side
+    assert [list(r) for r in heat.text] == [["2,0\xa0mnkr<br>1 projekt"], ["0,2\xa0mnkr<br>3 projekt"]]
+
+
+# ---- slides for a room (items 8 and 9) ----
+
+
+def test_survey_link_warns_when_phones_cannot_reach_it() -> None:
+    from dataclasses import replace
+
+    from dashboard.components.slides import survey_link_warning
+    from dashboard.config import Settings
+
+    local = replace(Settings(), public_url="")
+    for url in ("http://127.0.0.1:8050/enkat/x", "http://localhost:8050/enkat/x", "http://[::1]:8050/enkat/x"):
+        warning = survey_link_warning(url, local, "sv")
+        assert warning and "går inte att öppna från en mobil" in warning and "RUS_PUBLIC_URL" in warning
+    unchecked = survey_link_warning("http://10.0.0.5:8050/enkat/x", local, "sv")
+    assert unchecked and "RUS_PUBLIC_URL är inte satt" in unchecked and "10.0.0.5" in unchecked
+    public = replace(Settings(), public_url="https://rus.example.se")
+    assert survey_link_warning("https://rus.example.se/enkat/x", public, "sv") is None
+    assert "cannot be opened from a phone" in survey_link_warning("http://127.0.0.1/enkat/x", local, "en")
+
+
+def test_slide_lists_say_how_many_more_there_are() -> None:
+    from dashboard.components.slides import _list
+
+    shown, more = _list([f"p{i}" for i in range(6)], "sv", total=6)
+    assert len(shown.children) == 5 and more.children == "+ 1 till"
+    assert len(_list(["a", "b"], "sv")) == 1  # nothing more to say
+    assert _list([], "sv")[0].children[0].children == "–"
+
+
+def test_slide_figures_are_set_for_the_room() -> None:
+    from dashboard.figures.allocation import build_goal_donut
+    from dashboard.figures.slides import ROOM_SIZE, for_the_room
+
+    from .test_figures import COLORS, GOALS, LABELS
+
+    fig = for_the_room(build_goal_donut(GOALS, labels=LABELS, colors=COLORS, text_size=ROOM_SIZE))
+    assert fig.layout.height is None and fig.layout.autosize  # fills the slide's free space
+    assert fig.layout.font.size == ROOM_SIZE and fig.layout.legend.font.size == ROOM_SIZE
+    centre = fig.layout.annotations[0]
+    assert centre.font.size >= ROOM_SIZE and f"font-size:{round(ROOM_SIZE * 0.93)}px" in centre.text
+
+
+def test_frame_slide_has_no_labels_for_nothing() -> None:
+    from dashboard.figures.slides import build_frame_applied
+
+    df = pd.DataFrame(
+        {"label": ["Hälsa", "Fler i arbete"], "frame_sek": [1_100_000, 0], "decided_sek": [0, 0], "applied_sek": [0, 5]}
+    )
+    fig = build_frame_applied(df)
+    assert all(tr.orientation == "h" for tr in fig.data)
+    texts = {tr.name: list(tr.text) for tr in fig.data}
+    assert texts["Beslutat"] == ["", ""] and texts["Ram"] == ["1,1\xa0mnkr", ""]
