@@ -149,3 +149,124 @@ def describe(where: str, violations: list[dict]) -> list[str]:
     return [
         f"{where}: {v['id']} ({v['impact']}, {v['count']}×) {v['help']} — {', '.join(v['nodes'])}" for v in violations
     ]
+
+
+# Finds text that is cut off or drawn over other text: HTML text outside the box that clips
+# it, outside its container (a card, a slide) or the window's width, cut with an ellipsis;
+# chart text outside its chart or over another chart text; an axis that repeats a tick label.
+_LAYOUT_CHECK = """
+(opts) => {
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  const visible = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const name = (el) => {
+    const id = el.closest('[id]');
+    return (id ? '#' + id.id + ' ' : '') + el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).slice(0, 2).join('.') : '');
+  };
+  const outside = (r, b, tol) => r.left < b.left - tol || r.right > b.right + tol || r.top < b.top - tol || r.bottom > b.bottom + tol;
+  const show = (r) => `[${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}]`;
+  const skip = opts.skip;
+  for (const root of document.querySelectorAll(opts.roots)) {
+    if (!visible(root)) continue;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      const el = node.parentElement;
+      if (!text || !el || el.closest(skip) || !visible(el)) continue;
+      if (el.closest('details:not([open])') && !el.closest('summary')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0.5 && r.height > 0.5);
+      if (!rects.length) continue;
+      const what = `"${text.slice(0, 40)}" in ${name(el)}`;
+      const container = el.closest(opts.containers);
+      // Text a scrolling box moves out of view vertically (a dialog's long body) is scrolled, not cut;
+      // text a box hides sideways (a table wider than its card) is cut.
+      let scrolled = false;
+      for (let a = el; a && a !== document.body; a = a.parentElement) {
+        const cs = getComputedStyle(a);
+        if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+          const box = a.getBoundingClientRect();
+          const scrollsY = cs.overflowY === 'auto' || cs.overflowY === 'scroll';
+          const sideways = (r) => r.left < box.left - 1 || r.right > box.right + 1;
+          if (rects.some((r) => (scrollsY || scrolled ? sideways(r) : outside(r, box, 1)))) {
+            problems.push(`cut by ${name(a)}: ${what} ${show(rects[0])}`);
+            break;
+          }
+          if (scrollsY) scrolled = true;
+        }
+      }
+      if (container) {
+        const box = container.getBoundingClientRect();
+        const off = (r) => (scrolled ? r.left < box.left - 1 || r.right > box.right + 1 : outside(r, box, 1));
+        if (rects.some(off)) problems.push(`outside ${name(container)}: ${what} ${show(rects[0])}`);
+      }
+      if (rects.some((r) => r.right > width + 1 || r.left < -1)) problems.push(`outside the window: ${what}`);
+      const cs = getComputedStyle(el);
+      if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) problems.push(`cut with an ellipsis: ${what}`);
+    }
+    for (const gd of root.querySelectorAll('.js-plotly-plot')) {
+      if (!visible(gd)) continue;
+      const box = gd.getBoundingClientRect();
+      const texts = [];
+      for (const t of gd.querySelectorAll('svg text')) {
+        const text = t.textContent.trim();
+        if (!text || t.closest('.hoverlayer') || !visible(t)) continue;
+        const r = t.getBoundingClientRect();
+        if (r.width < 0.5 || r.height < 0.5) continue;
+        const turned = /rotate\\((?!0[,)])/.test((t.getAttribute('transform') || '') + (t.parentElement.getAttribute('transform') || ''));
+        texts.push({text, r, turned});
+        if (outside(r, box, 1)) problems.push(`outside its chart #${gd.parentElement.id || gd.id}: "${text.slice(0, 40)}" ${show(r)} not in ${show(box)}`);
+      }
+      for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          const a = texts[i], b = texts[j];
+          if (a.turned || b.turned) continue;
+          const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+          const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+          if (w > 2 && h > 2) problems.push(`overlap in chart #${gd.parentElement.id || gd.id}: "${a.text.slice(0, 30)}" and "${b.text.slice(0, 30)}"`);
+        }
+      }
+      for (const axis of gd.querySelectorAll('g.xaxislayer-above, g.yaxislayer-above')) {
+        const labels = [...axis.querySelectorAll(':scope > g > text, :scope > text')].map((t) => t.textContent.trim()).filter(Boolean);
+        const seen = labels.filter((x, i) => labels.indexOf(x) !== i);
+        if (seen.length) problems.push(`repeated tick labels in #${gd.parentElement.id || gd.id}: ${[...new Set(seen)].join(', ')}`);
+      }
+    }
+    for (const cell of root.querySelectorAll(opts.gridCells)) {
+      if (visible(cell) && cell.scrollWidth > cell.clientWidth + 1) problems.push(`cut in the grid: "${cell.textContent.trim().slice(0, 40)}" in ${name(cell)}`);
+    }
+  }
+  return [...new Set(problems)];
+}
+"""
+LAYOUT_SKIP = (
+    ".visually-hidden, [hidden], script, style, .dash-dropdown-content, .js-plotly-plot, .ag-root-wrapper, svg, "
+    ".ag-aria-description-container"  # AG Grid's words for screen readers, hidden on purpose
+)
+GRID_CELLS = ".ag-header-cell-text, " + ", ".join(
+    f".ag-cell[col-id='{c}'] .ag-cell-value"
+    for c in (
+        "reference",
+        "granted_sek",
+        "other_sek",
+        "total_sek",
+        "leverage",
+        "decision_year",
+        "start_date",
+        "end_date",
+    )
+)
+
+
+def layout_problems(page: Page, roots: str, containers: str) -> list[str]:
+    """Text that is cut off or drawn over other text under ``roots`` (see _LAYOUT_CHECK)."""
+    return page.evaluate(
+        _LAYOUT_CHECK, {"roots": roots, "containers": containers, "skip": LAYOUT_SKIP, "gridCells": GRID_CELLS}
+    )
