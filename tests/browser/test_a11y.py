@@ -28,6 +28,7 @@ from .a11y import (
     run_axe,
     serve_site,
     settle,
+    visit,
 )
 
 # Every page, and the states that show more than a first load does (a goal chosen, a theme's
@@ -70,7 +71,7 @@ def _scan(page: Page, where: str, axe_source: str, found: list[str]) -> None:
 def _scan_decks(page: Page, site: Site, axe_source: str, found: list[str]) -> None:
     """Every slide of every deck, turned with the arrow key as in the room."""
     for deck, total in site.decks.items():
-        open_page(page, f"{site.base}/presentation/{deck}/1")
+        visit(page, f"{site.base}/presentation/{deck}/1")
         _scan(page, f"/presentation/{deck}/1", axe_source, found)
         for number in range(2, total + 1):
             next_slide(page, number)
@@ -79,7 +80,7 @@ def _scan_decks(page: Page, site: Site, axe_source: str, found: list[str]) -> No
 
 def _scan_open_dropdown(page: Page, site: Site, axe_source: str, found: list[str]) -> None:
     """The filter bar with a multi-select open (its options, search and select-all)."""
-    open_page(page, f"{site.base}/")
+    visit(page, f"{site.base}/")
     page.locator("#filter-theme").click()
     expect(page.get_by_role("checkbox", name="Energi")).to_be_visible()
     _scan(page, "/ (theme filter open)", axe_source, found)
@@ -88,7 +89,7 @@ def _scan_open_dropdown(page: Page, site: Site, axe_source: str, found: list[str
 
 def _scan_import_preview(page: Page, site: Site, axe_source: str, found: list[str], tmp_path) -> None:
     """The import page with a checked file (the preview: #import-ok and the rows)."""
-    open_page(page, f"{site.base}/import")
+    visit(page, f"{site.base}/import")
     page.set_input_files("#import-upload input[type=file]", str(_csv(tmp_path, [GOOD], "projekt.csv")))
     expect(page.locator("#import-ok")).to_be_visible()
     settle(page)
@@ -106,7 +107,7 @@ def test_axe_every_page_and_slide(
     try:
         for path in PAGES + (LOGGED_IN_ONLY if logged_in else ANONYMOUS_ONLY):
             path = path.format(ref=site.reference)
-            open_page(page, site.base + path)
+            visit(page, site.base + path)
             if "project=" in path and path.startswith("/projekt"):
                 expect(page.locator("#projects-detail-body")).not_to_be_empty()
                 settle(page)
@@ -116,7 +117,7 @@ def test_axe_every_page_and_slide(
             _scan_import_preview(page, site, axe_source, found, tmp_path)
         _scan_decks(page, site, axe_source, found)
         for deck in site.decks:
-            open_page(page, f"{site.base}/enkat/{deck}")
+            visit(page, f"{site.base}/enkat/{deck}")
             _scan(page, f"/enkat/{deck}", axe_source, found)
     finally:
         context.close()

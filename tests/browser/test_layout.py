@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .a11y import Site, layout_problems, new_context, next_slide, open_page, serve_site, settle
+from .a11y import Site, layout_problems, new_context, next_slide, serve_site, settle, visit
 
 PAGES = [
     "/",
@@ -60,21 +60,20 @@ def test_nothing_is_cut_off_or_drawn_over(browser: Browser, site: Site, size: tu
     try:
         for path in PAGES:
             path = path.format(ref=site.reference)
-            open_page(page, site.base + path)
+            visit(page, site.base + path)
             if "project=" in path:
                 expect(page.locator(".modal.show .modal-body table").first).to_be_visible()
                 settle(page)
             _look(page, size, path, full_page=True)
             found += [f"{path}: {p}" for p in layout_problems(page, PAGE_ROOTS, PAGE_CONTAINERS)]
         for deck, total in site.decks.items():
-            open_page(page, f"{site.base}/presentation/{deck}/1")
+            visit(page, f"{site.base}/presentation/{deck}/1")
             for number in range(1, total + 1):
                 if number > 1:
                     next_slide(page, number)
                 where = f"/presentation/{deck}/{number}"
                 _look(page, size, where, full_page=False)
                 found += [f"{where}: {p}" for p in layout_problems(page, SLIDE_ROOTS, SLIDE_CONTAINERS)]
-            open_page(page, f"{site.base}/enkat/{deck}")
     finally:
         context.close()
     assert not found, f"{len(found)} texts cut off or drawn over at {size[0]}x{size[1]}:\n" + "\n".join(found)
