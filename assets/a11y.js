@@ -32,14 +32,16 @@
       if (el.dataset.rusScroll) { el.removeAttribute("tabindex"); el.removeAttribute("role"); delete el.dataset.rusScroll; }
       return;
     }
-    if (el.hasAttribute("tabindex")) { return; }
-    el.tabIndex = 0;
-    el.dataset.rusScroll = "1";
-    el.setAttribute("role", "region");
+    if (el.hasAttribute("tabindex") && !el.dataset.rusScroll) { return; }
+    if (!el.dataset.rusScroll) {
+      el.tabIndex = 0;
+      el.dataset.rusScroll = "1";
+      el.setAttribute("role", "region");
+    }
     var title = el.closest(".modal-content") && el.closest(".modal-content").querySelector(".modal-title");
     var caption = el.querySelector("caption");
     var name = (title && title.textContent) || (caption && caption.textContent) || "";
-    if (name) { el.setAttribute("aria-label", name.trim()); }
+    if (name && el.getAttribute("aria-label") !== name.trim()) { el.setAttribute("aria-label", name.trim()); }
   }
   /* dcc.Upload's file input has no name: the upload area's visible text names it */
   function fixUpload(input) {

@@ -24,7 +24,7 @@ def for_the_room(fig: go.Figure, *, height: int | None = None, size: int = ROOM_
         font={"size": size},
         legend={"font": {"size": size}},
         hoverlabel={"font": {"size": size - 4}},
-        uniformtext={"minsize": size - 4} if big.layout.uniformtext.mode else {},
+        uniformtext={"minsize": size - 2} if big.layout.uniformtext.mode else {},
     )
     for note in big.layout.annotations:
         if (note.font.size or 0) < size:

@@ -238,6 +238,7 @@ _LAYOUT_CHECK = """
       if (rects.some((r) => r.right > width + 1 || r.left < -1)) problems.push(`outside the window: ${what}`);
       const cs = getComputedStyle(el);
       if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) problems.push(`cut with an ellipsis: ${what}`);
+      if (opts.minFont && parseFloat(cs.fontSize) < opts.minFont - 0.5) problems.push(`${cs.fontSize} text (under ${opts.minFont}px): ${what}`);
     }
     for (const gd of root.querySelectorAll('.js-plotly-plot')) {
       if (!visible(gd)) continue;
@@ -250,6 +251,8 @@ _LAYOUT_CHECK = """
         if (r.width < 0.5 || r.height < 0.5) continue;
         const turned = /rotate\\((?!0[,)])/.test((t.getAttribute('transform') || '') + (t.parentElement.getAttribute('transform') || ''));
         texts.push({text, r, turned});
+        const size = parseFloat(getComputedStyle(t).fontSize);
+        if (opts.minFont && size < opts.minFont - 0.5) problems.push(`${size}px chart text (under ${opts.minFont}px) in #${gd.parentElement.id || gd.id}: "${text.slice(0, 40)}"`);
         if (outside(r, box, 1)) problems.push(`outside its chart #${gd.parentElement.id || gd.id}: "${text.slice(0, 40)}" ${show(r)} not in ${show(box)}`);
       }
       for (let i = 0; i < texts.length; i++) {
@@ -293,8 +296,16 @@ GRID_CELLS = ".ag-header-cell-text, " + ", ".join(
 )
 
 
-def layout_problems(page: Page, roots: str, containers: str) -> list[str]:
-    """Text that is cut off or drawn over other text under ``roots`` (see _LAYOUT_CHECK)."""
+def layout_problems(page: Page, roots: str, containers: str, *, min_font: float = 0) -> list[str]:
+    """Text that is cut off or drawn over other text under ``roots`` (see _LAYOUT_CHECK), and,
+    with ``min_font``, text set smaller than that (CSS pixels before any scaling)."""
     return page.evaluate(
-        _LAYOUT_CHECK, {"roots": roots, "containers": containers, "skip": LAYOUT_SKIP, "gridCells": GRID_CELLS}
+        _LAYOUT_CHECK,
+        {
+            "roots": roots,
+            "containers": containers,
+            "skip": LAYOUT_SKIP,
+            "gridCells": GRID_CELLS,
+            "minFont": min_font,
+        },
     )
