@@ -186,7 +186,7 @@ def make_column_defs(lang: str, *, goal_parts: bool = False) -> list[dict[str, A
         {
             "field": "decision_year",
             "headerName": headers["decision_year"],
-            "width": 115,
+            "width": 135,  # "Decision year" and its filter icon
             "filter": "agNumberColumnFilter",
         },
         {"field": "start_date", "headerName": headers["start_date"], "width": 110},

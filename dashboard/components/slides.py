@@ -172,10 +172,10 @@ def _allocation(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary,
 def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, lang: str, **_: object) -> html.Div:
     f = FilterState(year_from=deck.year, year_to=deck.year)
     money = load_money(engine, f, ["goal", "source"])
-    labels = {code: wrap_label(name, 10) for code, name in vocab.goal_labels(lang, short=True).items()}
-    fig = build_source_stacked(money, dim="goal", order=vocab.goal_codes(), labels=labels, lang=lang)
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
-    fig.update_xaxes(tickangle=0)
+    # goals down the side: their names in large type did not fit under upright bars
+    labels = {code: wrap_label(name, 16) for code, name in vocab.goal_labels(lang, short=True).items()}
+    fig = build_source_stacked(money, dim="goal", order=vocab.goal_codes(), labels=labels, lang=lang, horizontal=True)
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"})
     totals = load_money(engine, f).iloc[0]
     granted, other = int(totals["granted_sek"]), int(totals["other_sek"])
     return html.Div(
@@ -183,7 +183,7 @@ def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, la
             html.H1(t("slides.capital", lang, year=deck.year), className="slide-heading"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(fig), width=9),
+                    dbc.Col(_graph(fig), width=8),
                     dbc.Col(
                         [
                             _big_number(format_mnkr(other, lang), t("kpi.other", lang).lower()),
@@ -192,7 +192,7 @@ def _capital(deck: Deck, _slide: Slide, *, engine: Engine, vocab: Vocabulary, la
                                 t("slides.kpi.leverage", lang),
                             ),
                         ],
-                        width=3,
+                        width=4,
                         className="slide-kpis",
                     ),
                 ]

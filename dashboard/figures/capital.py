@@ -58,8 +58,10 @@ def build_source_stacked(
     labels: dict[object, str],
     lang: str = "sv",
     selected_sources: tuple[str, ...] = (),
+    horizontal: bool = False,
 ) -> go.Figure:
-    """Other capital by source, stacked, per ``dim`` (goal, theme or year).
+    """Other capital by source, stacked, per ``dim`` (goal, theme or year); ``horizontal``: the
+    keys down the side (long names in large type, as on a slide).
 
     ``df``: ``<dim>, source, other_sek`` (the 1:1 source is left out).
     Each bar segment carries [source, code] and [dim, key] for click-to-filter, its
@@ -77,11 +79,13 @@ def build_source_stacked(
             (None if pd.isna(k) else k): int(v) for k, v in rows.groupby(dim, dropna=False)["other_sek"].sum().items()
         }
         values = [by_key.get(k, 0) for k in keys]
+        keys_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
         traces.append(
             {
                 "type": "bar",
-                "x": [str(n) for n in names],
-                "y": [v / MNKR for v in values],
+                "orientation": "h" if horizontal else "v",
+                keys_axis: [str(n) for n in names],
+                value_axis: [v / MNKR for v in values],
                 "name": source_label(source, lang),
                 "marker": {
                     "color": SOURCE_COLORS[source],
@@ -97,24 +101,28 @@ def build_source_stacked(
                     ]
                     for k in keys
                 ],
-                "hovertemplate": "<b>%{x}</b><br>"
+                "hovertemplate": f"<b>%{{{keys_axis}}}</b><br>"
                 + source_label(source, lang)
                 + ": %{customdata[4]}<br>"
-                + t("chart.total_of", lang, label="%{x}", value="%{customdata[5]}")
+                + t("chart.total_of", lang, label=f"%{{{keys_axis}}}", value="%{customdata[5]}")
                 + "<extra></extra>",
             }
         )
+    money_axis = {
+        "tickformat": ",~f",
+        "ticksuffix": money_axis_suffix(lang),
+        "gridcolor": "#e5e8eb",
+        "automargin": True,
+    }
+    key_axis = {"type": "category", "automargin": True, "tickangle": 0 if dim == "year" or horizontal else -20}
+    if horizontal:
+        key_axis["autorange"] = "reversed"  # the first key on top
     layout = {
         "barmode": "stack",
         "legend": {"orientation": "h", "y": -0.2, "x": 0},
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "yaxis": {
-            "tickformat": ",~f",
-            "ticksuffix": money_axis_suffix(lang),
-            "gridcolor": "#e5e8eb",
-            "automargin": True,
-        },
-        "xaxis": {"type": "category", "automargin": True, "tickangle": 0 if dim == "year" else -20},
+        "yaxis": key_axis if horizontal else money_axis,
+        "xaxis": money_axis if horizontal else key_axis,
     }
     return make_figure(traces, lang, height=420, layout=layout)
 
@@ -161,7 +169,8 @@ def build_leverage_bars(
     }
     layout: dict = {
         "xaxis": {
-            "range": [0, max(df["leverage"].max(), overall or 0) * 1.3],
+            # room for the labels beside the longest bar ("3.0 SEK/SEK" in English)
+            "range": [0, max(df["leverage"].max(), overall or 0) * 1.5],
             "gridcolor": "#e5e8eb",
             "automargin": True,
         },

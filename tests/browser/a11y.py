@@ -142,12 +142,13 @@ def visit(page: Page, url: str) -> None:
     settle(page)
 
 
-def next_slide(page: Page, number: int) -> None:
-    """Turn to slide ``number`` with the arrow key (as a facilitator does) and wait for it."""
+def next_slide(page: Page, number: int, counter: str = "Bild") -> None:
+    """Turn to slide ``number`` with the arrow key (as a facilitator does) and wait for it
+    (``counter``: the first word of the slide counter, 'Bild 3 av 15' / 'Slide 3 of 15')."""
     page.keyboard.press("ArrowRight")
     page.wait_for_function(f"() => /\\/{number}$/.test(window.location.pathname)", timeout=15_000)
     page.wait_for_function(
-        f"() => (document.querySelector('.slide-counter') || {{}}).textContent?.includes(' {number} ')",
+        f"() => (document.querySelector('.slide-counter') || {{}}).textContent?.startsWith('{counter} {number} ')",
         timeout=15_000,
     )
     settle(page)

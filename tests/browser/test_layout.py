@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .a11y import Site, layout_problems, new_context, next_slide, serve_site, settle, visit
+from .a11y import Site, layout_problems, new_context, next_slide, open_page, serve_site, settle, visit
 
 PAGES = [
     "/",
@@ -54,6 +54,31 @@ def _look(page: Page, size: tuple[int, int], where: str, *, full_page: bool) -> 
         page.screenshot(path=f"{SHOTS}/{size[0]}_{name}.png", full_page=full_page)
 
 
+ENGLISH_PAGES = ["/", "/kapital", "/tema?theme=energi", "/indikatorer", "/projekt"]
+ENGLISH_DECK = "standard"
+
+
+def _check_english(page: Page, site: Site, size: tuple[int, int], found: list[str]) -> None:
+    """The English switch: its longer words ("SEK 53.7m", "Decision year") must fit as well."""
+    page.context.add_cookies([{"name": "rus_lang", "value": "en", "url": site.base}])
+    try:
+        open_page(page, site.base + ENGLISH_PAGES[0])  # loaded: the shell takes the language at load
+        for path in ENGLISH_PAGES:
+            visit(page, site.base + path)
+            found += [f"{path} (en): {p}" for p in layout_problems(page, PAGE_ROOTS, PAGE_CONTAINERS)]
+        visit(page, f"{site.base}/presentation/{ENGLISH_DECK}/1")
+        for number in range(1, site.decks[ENGLISH_DECK] + 1):
+            if number > 1:
+                next_slide(page, number, counter="Slide")
+            where = f"/presentation/{ENGLISH_DECK}/{number} (en)"
+            found += [
+                f"{where}: {p}" for p in layout_problems(page, SLIDE_ROOTS, SLIDE_CONTAINERS, min_font=SLIDE_MIN_FONT)
+            ]
+    finally:
+        page.context.clear_cookies(name="rus_lang")
+        open_page(page, site.base + "/")
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_nothing_is_cut_off_or_drawn_over(browser: Browser, site: Site, size: tuple[int, int]) -> None:
     context = new_context(browser, size)
@@ -68,6 +93,7 @@ def test_nothing_is_cut_off_or_drawn_over(browser: Browser, site: Site, size: tu
                 settle(page)
             _look(page, size, path, full_page=True)
             found += [f"{path}: {p}" for p in layout_problems(page, PAGE_ROOTS, PAGE_CONTAINERS)]
+        _check_english(page, site, size, found)
         for deck, total in site.decks.items():
             visit(page, f"{site.base}/presentation/{deck}/1")
             for number in range(1, total + 1):
