@@ -152,6 +152,9 @@ def page_exists(path: str) -> bool:
 
 INDEX_RULES = ("/", "/<path:path>")
 """Dash's routes that answer with the app's page (the index)."""
+NOT_A_PAGE_BUT_KEPT = ("/favicon.ico",)
+"""Paths that keep Dash's 200 answer though no page has them: browsers ask for /favicon.ico on
+pages without an icon link (the login page), and a 404 there is a console error on every visit."""
 
 
 def init_index(app: Dash) -> None:
@@ -180,6 +183,7 @@ def init_index(app: Dash) -> None:
             and response.status_code == 200
             and rule is not None
             and rule.rule in INDEX_RULES
+            and request.path not in NOT_A_PAGE_BUT_KEPT
             and not page_exists(request.path)
         ):
             response.status_code = 404

@@ -66,6 +66,7 @@ def test_unknown_paths_answer_404_and_pages_200(app) -> None:
     for path in ("/", "/projekt", "/tema?theme=energi", "/presentation", "/presentation/standard/2", "/enkat/standard"):
         assert client.get(path).status_code == 200, path
     assert client.get("/_dash-layout").status_code == 200
+    assert client.get("/favicon.ico").status_code == 200  # asked by browsers on the login page
 
 
 def test_the_page_before_the_app_draws_is_in_the_language(app) -> None:
